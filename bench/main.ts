@@ -1,0 +1,2 @@
+// npm run bench: measured later in this file.
+console.log('bench: not yet');

@@ -1,0 +1,24 @@
+// Bundles the CLI (and the benchmark) with esbuild into dist/, so `milklab` starts fast
+// and runs without a TypeScript loader. Run by `npm install` (prepare) and `npm run build`.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  entryPoints: {
+    milklab: path.join(root, 'src/cli/main.ts'),
+    bench: path.join(root, 'bench/main.ts'),
+  },
+  outdir: path.join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
