@@ -12,17 +12,19 @@ export interface MachineOptions {
   ramSize: number;
   /** Entries of the architectural TLB (a power of two). */
   tlbEntries?: number;
+  /** Attach the CLINT timer at 0x0200_0000 (default true; RAM must not cover it). */
+  clint?: boolean;
 }
 
 export class Machine {
   readonly mem: PhysMemory;
   readonly cpu: Cpu;
 
-  /** Builds RAM, the hart (reset in M-mode, pc = ramBase) and the CLINT. */
+  /** Builds RAM, the hart (reset in M-mode, pc = ramBase) and, unless disabled, the CLINT. */
   constructor(opts: MachineOptions) {
     this.mem = new PhysMemory(opts.ramBase, opts.ramSize);
     this.cpu = new Cpu(this.mem, opts.tlbEntries === undefined ? {} : { tlbEntries: opts.tlbEntries });
-    this.mem.addDevice(createClint(this.cpu));
+    if (opts.clint ?? true) this.mem.addDevice(createClint(this.cpu));
     this.cpu.pc = opts.ramBase >>> 0;
   }
 }
