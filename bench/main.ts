@@ -1,2 +1,68 @@
-// npm run bench: measured later in this file.
-console.log('bench: not yet');
+// `npm run bench`: speed of the emulated machine, measured, never asserted in tests.
+// Prints a table; `--json` prints one JSON object instead (mips.sv32 = median MIPS, paging on).
+// Options: --reps N (default 3), --quick (1 rep, fewer workloads).
+
+import os from 'node:os';
+import { findWorkload } from '../src/workloads/registry.js';
+import { measure, median, type MipsSample } from './mips.js';
+import { findQemu, runQemu } from './qemu.js';
+
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
+const quick = argv.includes('--quick');
+const repsArg = argv.indexOf('--reps');
+const reps = repsArg >= 0 ? Number(argv[repsArg + 1]) : quick ? 1 : 3;
+if (!Number.isInteger(reps) || reps < 1) {
+  process.stderr.write(`bench: --reps needs a positive integer\n`);
+  process.exit(2);
+}
+
+const COMPUTE = quick ? ['sieve', 'crc', 'matmul'] : ['sieve', 'crc', 'sort', 'matmul', 'matmul-tiled', 'ptrchase'];
+const TLB_HEAVY = 'stride';
+const log = (s: string): void => { if (!json) process.stdout.write(s + '\n'); };
+
+function best(name: string, mode: 'bare' | 'sv32'): MipsSample {
+  const samples = Array.from({ length: reps }, () => measure(name, mode));
+  const mips = median(samples.map((s) => s.mips));
+  return { ...samples[0]!, mips, seconds: median(samples.map((s) => s.seconds)) };
+}
+
+const qemu = findQemu();
+const rows: { workload: string; instructions: number; bare: number; sv32: number; tlbMisses: number; qemuSeconds?: number; ratio?: number }[] = [];
+log(`milklab bench — ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}, ${reps} rep(s), median`);
+log('');
+log('workload        instructions   bare MIPS  sv32 MIPS  TLB walks   qemu s   milklab/qemu time');
+for (const name of [...COMPUTE, TLB_HEAVY]) {
+  const bare = best(name, 'bare');
+  const sv = best(name, 'sv32');
+  const row: (typeof rows)[number] = { workload: name, instructions: sv.instructions, bare: bare.mips, sv32: sv.mips, tlbMisses: sv.tlbMisses };
+  if (qemu) {
+    const w = findWorkload(name)!;
+    const q = median(Array.from({ length: reps }, () => runQemu(qemu, w.file, [name, ...w.defaultArgs]).seconds));
+    row.qemuSeconds = q;
+    row.ratio = sv.seconds / q;
+  }
+  rows.push(row);
+  log(`${name.padEnd(15)} ${String(row.instructions).padStart(12)} ${row.bare.toFixed(1).padStart(10)} ${row.sv32.toFixed(1).padStart(10)} ${String(row.tlbMisses).padStart(10)} ${row.qemuSeconds?.toFixed(3).padStart(8) ?? '     n/a'} ${row.ratio ? row.ratio.toFixed(2).padStart(10) + 'x' : '        n/a'}`);
+}
+const compute = rows.filter((r) => r.workload !== TLB_HEAVY);
+const heavy = rows.find((r) => r.workload === TLB_HEAVY)!;
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  reps,
+  mips: {
+    bare: median(compute.map((r) => r.bare)),
+    sv32: median(compute.map((r) => r.sv32)),
+    tlbHeavy: heavy.sv32,
+    tlbHeavyBare: heavy.bare,
+  },
+  qemu: qemu ? { ratio: median(compute.map((r) => r.ratio!)), note: 'milklab Sv32 in-process seconds / qemu-riscv32 whole-process seconds' } : null,
+  workloads: rows,
+};
+if (json) process.stdout.write(JSON.stringify(result) + '\n');
+else {
+  log('');
+  log(`median MIPS: paging off ${result.mips.bare.toFixed(1)}, Sv32 ${result.mips.sv32.toFixed(1)}, TLB-miss-heavy (stride, Sv32) ${result.mips.tlbHeavy.toFixed(1)}`);
+  if (result.qemu) log(`median time ratio milklab/qemu-riscv32: ${result.qemu.ratio.toFixed(2)}x`);
+}
