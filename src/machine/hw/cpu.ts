@@ -41,6 +41,11 @@ export class Cpu {
   priv = PRV_M;
   /** When set, traps destined for M-mode are returned from run() instead of entering mtvec. */
   hostTraps = false;
+  /**
+   * When set, called with every translated access (fetches per instruction, loads, stores): the
+   * inline TLB is bypassed and blocks are one instruction long. Slow; for reference tracing.
+   */
+  accessHook: ((va: number, kind: AccessKind) => void) | null = null;
 
   mstatus = 0; mtvec = 0; stvec = 0; mepc = 0; sepc = 0; mcause = 0; scause = 0; mtval = 0; stval = 0;
   mscratch = 0; sscratch = 0; medeleg = 0; mideleg = 0; mie = 0; mip = 0; satp = 0;
@@ -78,18 +83,21 @@ export class Cpu {
   private exitValue: RunExit | null = null;
   private irqPending = false;
 
-  private code: (Block | undefined)[][] = [];
+  /** Compiled blocks per RAM frame (dense arrays: a sparse one would fall into dictionary mode). */
+  private readonly code: ((Block | undefined)[] | undefined)[];
   /** pc of the running block's first instruction and of the access a slow path is serving. */
   private blockPc = 0;
   private accPc = 0;
   private inBlock = false;
-  private step: (Block | undefined)[][] = [];
+  private readonly step: ((Block | undefined)[] | undefined)[];
 
   /** A hart on `mem`, reset to M-mode at pc 0 (set pc before running). */
   constructor(mem: PhysMemory, opts: { tlbEntries?: number } = {}) {
     this.mem = mem;
     this.tlb = new Tlb(opts.tlbEntries ?? 512);
-    mem.onCodeInvalidate = (frame) => { this.code[frame] = undefined!; this.step[frame] = undefined!; };
+    this.code = new Array(mem.frames).fill(undefined);
+    this.step = new Array(mem.frames).fill(undefined);
+    mem.onCodeInvalidate = (frame) => { this.code[frame] = undefined; this.step[frame] = undefined; };
   }
 
   /**
@@ -141,7 +149,7 @@ export class Cpu {
       const frame = ro >>> 12;
       const page = this.code[frame];
       let blk = page === undefined ? undefined : page[(ro & 4095) >>> 2];
-      if (blk === undefined || blk.pc !== pc) blk = this.compile(ro, pc, frame, MAX_BLOCK);
+      if (blk === undefined || blk.pc !== pc) blk = this.compile(ro, pc, frame, this.accessHook ? 1 : MAX_BLOCK);
       if (blk.n > left) blk = this.compileStep(ro, pc, frame);
       this.blockPc = pc;
       this.inBlock = true;
@@ -162,7 +170,7 @@ export class Cpu {
   private compile(ro: number, pc: number, frame: number, max: number): Block {
     let page = this.code[frame];
     if (page === undefined) {
-      page = this.code[frame] = new Array<Block | undefined>(1024);
+      page = this.code[frame] = new Array<Block | undefined>(1024).fill(undefined);
       this.claimCodeFrame(frame);
     }
     const blk = compileBlock(this, ro, pc, max);
@@ -173,7 +181,7 @@ export class Cpu {
   private compileStep(ro: number, pc: number, frame: number): Block {
     let page = this.step[frame];
     if (page === undefined) {
-      page = this.step[frame] = new Array<Block | undefined>(1024);
+      page = this.step[frame] = new Array<Block | undefined>(1024).fill(undefined);
       this.claimCodeFrame(frame);
     }
     let blk = page[(ro & 4095) >>> 2];
@@ -342,7 +350,8 @@ export class Cpu {
       this.raise(accCause, va, pc);
       return -1;
     }
-    if (this.mem.inRam(pa, 1)) {
+    if (this.accessHook) this.accessHook(va, kind);
+    else if (this.mem.inRam(pa, 1)) {
       const vpn = va >>> 12, i = vpn & L1_MASK;
       const off = ((pa - this.mem.base - (va & 0xfff)) - (vpn * 4096)) | 0;
       if (kind === ACC_LOAD) { this.tagR[i] = vpn; this.offR[i] = off; }

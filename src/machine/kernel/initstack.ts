@@ -43,11 +43,10 @@ export function buildInitStack(input: InitStackInput): InitStack {
   const strs = [...input.argv, ...input.envp].map((s) => enc.encode(s + '\0'));
   const strBytes = strs.reduce((n, s) => n + s.length, 0);
   const randomAt = (input.top - 16) >>> 0;
-  let strTop = randomAt - strBytes;
-  strTop &= ~3;
+  const strTop = ((randomAt - strBytes) & ~3) >>> 0;
   const auxv: [number, number][] = [...input.auxv, [AT_RANDOM, randomAt], [AT_NULL, 0]];
   const words = 1 + input.argv.length + 1 + input.envp.length + 1 + 2 * auxv.length;
-  const sp = (strTop - 4 * words) & ~15;
+  const sp = ((strTop - 4 * words) & ~15) >>> 0;
   const size = input.top - sp;
   const bytes = new Uint8Array(size);
   const dv = new DataView(bytes.buffer);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AT_NULL, AT_PAGESZ, AT_RANDOM, buildInitStack } from '../../../src/machine/kernel/initstack.js';
 
 describe('buildInitStack', () => {
-  const top = 0x7fff_f000;
+  const top = 0xbfff_f000; // above 2^31: unsigned arithmetic matters
   const st = buildInitStack({ top, argv: ['prog', 'a1'], envp: ['K=V'], auxv: [[AT_PAGESZ, 4096]], random: new Uint8Array(16).fill(7) });
   const dv = new DataView(st.bytes.buffer);
   const word = (va: number): number => dv.getUint32(va - st.sp, true);
