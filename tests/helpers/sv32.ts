@@ -2,6 +2,8 @@
 // Independent of src/ (PTE bits are written out here) so the tests check the CPU against the
 // spec, not against its own constants.
 import type { Machine } from '../../src/machine/hw/machine.js';
+import type { Asm } from './asm.js';
+import { PRV_S, PRV_U, RAM_BASE, ecallCause, expectTrap, run, wrap, type Ran, type RunOptions } from './run-program.js';
 
 export const V = 1 << 0;
 export const R = 1 << 1;
@@ -14,12 +16,13 @@ export const D = 1 << 7;
 
 /** satp for Sv32 with root table at physical address `root` and `asid`. */
 export function satpOf(root: number, asid = 0): number {
-  return ((1 << 31) | ((asid & 0x1ff) << 22) | (Math.floor(root / 4096) & 0x3fffff)) >>> 0;
+  return ((1 << 31) | ((asid & 0x1ff) << 22) | (Math.floor((root < 0 ? root >>> 0 : root) / 4096) & 0x3fffff)) >>> 0;
 }
 
 /** A PTE pointing at physical address `pa` with `flags`. */
 export function pte(pa: number, flags: number): number {
-  return ((Math.floor(pa / 4096) << 10) | flags) >>> 0;
+  const p = pa < 0 ? pa >>> 0 : pa; // accept results of signed bit operations
+  return (((Math.floor(p / 4096) & 0x3fffff) << 10) | flags) >>> 0;
 }
 
 export class PageTables {
@@ -92,4 +95,72 @@ export class PageTables {
   read(va: number, level: 0 | 1 = 0): number {
     return this.m.mem.read32(level === 1 ? this.l1Addr(va) : this.l0Addr(va)) >>> 0;
   }
+}
+
+// ---- running programs under Sv32 ----------------------------------------------------------
+
+/** Where the VM tests put things (RAM is RAM_BASE .. RAM_BASE + 1 MiB). */
+export const CODE = RAM_BASE; // the program, identity-mapped
+export const CODE_PAGES = 8;
+export const FRAMES = RAM_BASE + 0x8_0000; // data frames
+export const PT_POOL = RAM_BASE + 0xc_0000; // page tables
+/** Physical address of data frame `i` (0..63). */
+export const frame = (i: number): number => FRAMES + i * 4096;
+
+export interface VmOptions extends RunOptions {
+  /** PTE flags of the identity-mapped code pages (default R|X, plus U when priv is U). */
+  codeFlags?: number;
+  /** Extra mappings, after the code mapping. */
+  map?: (pt: PageTables, m: Machine) => void;
+  /** Initial mstatus (e.g. SUM, MXR, MPRV|MPP). */
+  mstatus?: number;
+  asid?: number;
+  /** Leave satp bare (paging off). */
+  bare?: boolean;
+}
+
+export interface VmRan extends Ran {
+  pt: PageTables;
+}
+
+/**
+ * Runs `build` (assembled at CODE) with Sv32 on: page tables from PT_POOL, code identity-mapped,
+ * hostTraps on, starting in opts.priv (default S).
+ */
+export function runVm(build: (a: Asm) => void, opts: VmOptions = {}): VmRan {
+  const priv = opts.priv ?? PRV_S;
+  let pt: PageTables | undefined;
+  const r = run(build, {
+    ...opts,
+    priv,
+    setup: (m, a) => {
+      pt = new PageTables(m, PT_POOL);
+      const flags = opts.codeFlags ?? (R | X | (priv === PRV_U ? U : 0));
+      pt.mapRange(CODE, CODE, CODE_PAGES, flags);
+      opts.map?.(pt, m);
+      if (!opts.bare) m.cpu.csrWrite(0x180, pt.satp(opts.asid ?? 0));
+      if (opts.mstatus !== undefined) m.cpu.csrWrite(0x300, opts.mstatus);
+      opts.setup?.(m, a);
+    },
+  });
+  return { ...r, pt: pt! };
+}
+
+/** Like runVm() but the program falls through to an `ecall` at 'end' that must reach the host. */
+export function runVmToEnd(build: (a: Asm) => void, opts: VmOptions = {}): VmRan {
+  const r = runVm((a) => {
+    build(a);
+    a.label('end');
+    a.ecall();
+  }, opts);
+  expectTrap(r, ecallCause(opts.priv ?? PRV_S), r.at('end'));
+  return r;
+}
+
+/** After a host trap at an ecall used as a breakpoint: continue after it. */
+export function resume<T extends Ran>(r: T, max = 100_000): T {
+  if (r.exit.kind !== 'trap') throw new Error(`cannot resume after ${r.exit.kind}`);
+  r.m.cpu.pc = (r.exit.epc + 4) >>> 0;
+  const exit = r.m.cpu.run(max);
+  return { ...r, ...wrap(r.m, r.a, exit) };
 }

@@ -19,7 +19,7 @@ export function createClint(cpu: Cpu): MmioDevice {
     if (off === MSIP) return cpu.mip & MIP_MSIP ? 1 : 0;
     if (off === MTIMECMP) return cmpLo;
     if (off === MTIMECMP + 4) return cmpHi;
-    const t = cpu.time(0);
+    const t = cpu.timeNow();
     if (off === MTIME) return t >>> 0;
     if (off === MTIME + 4) return Math.floor(t / TWO32) >>> 0;
     return 0;
@@ -43,7 +43,7 @@ export function createClint(cpu: Cpu): MmioDevice {
         const cmp = cmpHi * TWO32 + cmpLo;
         cpu.setTimecmp(cmp >= 2 ** 64 - 2 ** 12 ? Infinity : cmp);
       } else if (w === MTIME || w === MTIME + 4) {
-        const t = cpu.time(0);
+        const t = cpu.timeNow();
         const lo = w === MTIME ? merge(t >>> 0) : t >>> 0;
         const hi = w === MTIME + 4 ? merge(Math.floor(t / TWO32) >>> 0) : Math.floor(t / TWO32) >>> 0;
         cpu.setTime(hi * TWO32 + lo);

@@ -38,7 +38,7 @@ export class Cpu {
   readonly mem: PhysMemory;
   readonly x = new Int32Array(32);
   pc = 0;
-  priv = PRV_M;
+  private privilege = PRV_M;
   /** When set, traps destined for M-mode are returned from run() instead of entering mtvec. */
   hostTraps = false;
   /**
@@ -239,9 +239,13 @@ export class Cpu {
     return false;
   }
 
+  /** Current privilege (0 U, 1 S, 3 M). Assigning it flushes the inline TLB like setPriv. */
+  get priv(): number { return this.privilege; }
+  set priv(p: number) { this.setPriv(p); }
+
   /** Changes privilege; the inline TLB is per context, so it is flushed on a change. */
   setPriv(p: number): void {
-    if (p !== this.priv) { this.priv = p; this.flushInline(); }
+    if (p !== this.privilege) { this.privilege = p; this.flushInline(); }
   }
 
   /** mstatus write with WARL legalisation and translation/interrupt side effects. */
@@ -312,6 +316,9 @@ export class Cpu {
   setTimecmp(t: number): void { this.mtimecmp = t; this.updateTimer(); this.brk = true; }
 
   private updateTimer(): void { this.setPending(MIP_MTIP, this.time(this.blockK()) >= this.mtimecmp); }
+
+  /** mtime as an MMIO access in the running block sees it (device reads and writes). */
+  timeNow(): number { return this.time(this.blockK()); }
 
   /** Instructions retired so far in the running block, as seen from a slow path (0 between blocks). */
   private blockK(): number { return this.inBlock ? (this.accPc - this.blockPc) >>> 2 : 0; }
@@ -509,17 +516,17 @@ export class Cpu {
 
   /** Host/debug CSR read without privilege checks (returns 0 for absent CSRs). */
   csrRead(n: number): number {
-    const p = this.priv; this.priv = PRV_M;
+    const p = this.privilege; this.privilege = PRV_M;
     const v = csrRead(this, n, 0);
-    this.priv = p;
+    this.privilege = p;
     return v < 0 ? 0 : v >>> 0;
   }
 
   /** Host/debug CSR write without privilege checks. */
   csrWrite(n: number, v: number): void {
-    const p = this.priv; this.priv = PRV_M;
+    const p = this.privilege; this.privilege = PRV_M;
     csrWrite(this, n, v, 0);
-    this.priv = p;
+    this.privilege = p;
     this.brk = false;
   }
 

@@ -17,13 +17,13 @@ const EDGE = [0, 1, -1, 2, 0x7fffffff, 0x80000000 | 0, 0x80000001 | 0, 0x7ffffff
 function runPairs(emit: (a: Asm, rd: Reg, rs1: Reg, rs2: Reg) => void, pairs: [number, number][]): number[] {
   const r = runM((a) => {
     a.li('s0', DATA);
-    pairs.forEach(([x, y], i) => {
+    for (const [x, y] of pairs) {
       a.li('a0', x);
       a.li('a1', y);
       emit(a, 'a2', 'a0', 'a1');
       a.sw('a2', 0, 's0');
       a.addi('s0', 's0', 4);
-    });
+    }
   }, { max: 1_000_000 });
   return pairs.map((_, i) => r.m.mem.read32(DATA + 4 * i) >>> 0);
 }
@@ -486,7 +486,7 @@ describe('jumps', () => {
       a.la('t0', 'target');
       a.addi('t0', 't0', 1); // odd address: bit 0 is cleared by jalr
       a.label('j1');
-      a.jalr('ra', -1 + 0, 't0'); // lands on target (t0 - 1 = target)
+      a.jalr('ra', -1, 't0'); // lands on target (t0 - 1 = target)
       a.li('a0', 0xbad);
       a.label('target');
       a.la('t1', 'target2');

@@ -101,7 +101,7 @@ describe('read-only and unimplemented CSRs are illegal', () => {
   const absent = [
     [0x001, 'fflags (no F)'], [0x002, 'frm (no F)'], [0x003, 'fcsr (no F)'], [0x600, 'hstatus (no H)'],
     [0x34a, 'mtinst (no H)'], [0x107, 'unallocated S-level'], [0x5c0, 'custom S-level'], [0x7c0, 'custom M-level'], [0x800, 'custom U-level'],
-    [0x0ff, 'unallocated U-level'], [0x3ff, 'unallocated M-level'], [0xfff, 'unallocated M read-only'],
+    [0x0ff, 'unallocated U-level'], [0x7b0, 'dcsr (debug mode only)'], [0x7b1, 'dpc (debug mode only)'], [0x3ff, 'unallocated M-level'], [0xfff, 'unallocated M read-only'],
   ] as const;
   it.each(absent)('CSR %i (%s) is illegal to read or write in M-mode', (n) => {
     expectIllegal(PRV_M, (a) => a.csrr('a0', n));
@@ -444,6 +444,23 @@ describe('counters', () => {
     expect(r.x('a2') - 0x40000000).toBeLessThan(100);
     expect(r.x('a3')).toBe(0);
     expect(r.x('a4')).toBe(7);
+  });
+
+  it('mtime read through the CLINT agrees with the time CSR, also mid-block', () => {
+    // time is a read-only shadow of mtime: two reads one instruction apart must be (almost) equal,
+    // however many instructions ran before them.
+    const r = runM((a) => {
+      a.li('s0', CLINT_MTIME);
+      for (let i = 0; i < 20; i++) a.nop();
+      a.lw('a1', 0, 's0');
+      a.rdtime('a2');
+      a.rdtime('a3');
+      a.lw('a4', 0, 's0');
+    });
+    expect(r.x('a2') - r.x('a1')).toBeGreaterThanOrEqual(0);
+    expect(r.x('a2') - r.x('a1')).toBeLessThanOrEqual(2);
+    expect(r.x('a4') - r.x('a3')).toBeGreaterThanOrEqual(0);
+    expect(r.x('a4') - r.x('a3')).toBeLessThanOrEqual(2);
   });
 
   const counters = [['cycle', 0], ['time', 1], ['instret', 2], ['cycleh', 0], ['timeh', 1], ['instreth', 2]] as const;
