@@ -6,6 +6,8 @@ import os from 'node:os';
 import { findWorkload } from '../src/workloads/registry.js';
 import { measure, median, type MipsSample } from './mips.js';
 import { findQemu, runQemu } from './qemu.js';
+import { measureFaults, type FaultCost } from './faults.js';
+import { measureKernel } from './kernel.js';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -45,6 +47,28 @@ for (const name of [...COMPUTE, TLB_HEAVY]) {
   rows.push(row);
   log(`${name.padEnd(15)} ${String(row.instructions).padStart(12)} ${row.bare.toFixed(1).padStart(10)} ${row.sv32.toFixed(1).padStart(10)} ${String(row.tlbMisses).padStart(10)} ${row.qemuSeconds?.toFixed(3).padStart(8) ?? '     n/a'} ${row.ratio ? row.ratio.toFixed(2).padStart(10) + 'x' : '        n/a'}`);
 }
+log('');
+log('on the kernel (demand paging, clock policy, ample memory) vs qemu-riscv32, same ELF and arguments');
+log('workload        instructions  kernel MIPS   qemu s   milklab/qemu time');
+const kernelRows: { workload: string; instructions: number; mips: number; seconds: number; qemuSeconds?: number; ratio?: number }[] = [];
+for (const name of COMPUTE) {
+  const ks = Array.from({ length: reps }, () => measureKernel(name));
+  const seconds = median(ks.map((k) => k.seconds));
+  const row: (typeof kernelRows)[number] = { workload: name, instructions: ks[0]!.instructions, mips: ks[0]!.instructions / seconds / 1e6, seconds };
+  const q = rows.find((r) => r.workload === name)?.qemuSeconds;
+  if (q) { row.qemuSeconds = q; row.ratio = seconds / q; }
+  kernelRows.push(row);
+  log(`${name.padEnd(15)} ${String(row.instructions).padStart(12)} ${row.mips.toFixed(1).padStart(11)} ${row.qemuSeconds?.toFixed(3).padStart(8) ?? '     n/a'} ${row.ratio ? row.ratio.toFixed(2).padStart(10) + 'x' : '        n/a'}`);
+}
+log('');
+log('page-fault cost on the kernel (host time per fault served, policy call included)');
+log('workload   policy  frames     faults   p50 us   p99 us   faults/s   MIPS');
+const faultRows: FaultCost[] = [];
+for (const [w, args, pol, frames] of [['loop', ['256', '20'], 'fifo', 240], ['random', [], 'clock', 1024], ['sieve', [], 'clock', 300]] as const) {
+  const f = measureFaults(w, [...args], pol, frames);
+  faultRows.push(f);
+  log(`${w.padEnd(10)} ${pol.padEnd(7)} ${String(frames).padStart(6)} ${String(f.faults).padStart(10)} ${f.p50us.toFixed(1).padStart(8)} ${f.p99us.toFixed(1).padStart(8)} ${Math.round(f.faultsPerSecond).toString().padStart(10)} ${f.mips.toFixed(1).padStart(6)}`);
+}
 const compute = rows.filter((r) => r.workload !== TLB_HEAVY);
 const heavy = rows.find((r) => r.workload === TLB_HEAVY)!;
 const result = {
@@ -59,10 +83,13 @@ const result = {
   },
   qemu: qemu ? { ratio: median(compute.map((r) => r.ratio!)), note: 'milklab Sv32 in-process seconds / qemu-riscv32 whole-process seconds' } : null,
   workloads: rows,
+  kernel: { rows: kernelRows, mips: median(kernelRows.map((r) => r.mips)), qemuRatio: qemu ? median(kernelRows.map((r) => r.ratio!)) : null },
+  faults: { rows: faultRows, p50us: median(faultRows.map((f) => f.p50us)), p99us: median(faultRows.map((f) => f.p99us)), perSecond: median(faultRows.map((f) => f.faultsPerSecond)) },
 };
 if (json) process.stdout.write(JSON.stringify(result) + '\n');
 else {
   log('');
   log(`median MIPS: paging off ${result.mips.bare.toFixed(1)}, Sv32 ${result.mips.sv32.toFixed(1)}, TLB-miss-heavy (stride, Sv32) ${result.mips.tlbHeavy.toFixed(1)}`);
-  if (result.qemu) log(`median time ratio milklab/qemu-riscv32: ${result.qemu.ratio.toFixed(2)}x`);
+  if (result.qemu) log(`median time ratio milklab/qemu-riscv32: ${result.qemu.ratio.toFixed(2)}x (flat), ${result.kernel.qemuRatio?.toFixed(2)}x (kernel)`);
+  log(`page fault: p50 ${result.faults.p50us.toFixed(1)} us, p99 ${result.faults.p99us.toFixed(1)} us, ${Math.round(result.faults.perSecond)} faults/s (medians over the runs above)`);
 }

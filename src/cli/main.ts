@@ -2,8 +2,11 @@
 // stderr with a non-zero status — never a stack trace.
 
 import { CliFailure } from './errors.js';
+import { policiesCommand } from './policies.js';
 import { riscvTestCommand } from './riscv-test.js';
+import { runCommand } from './run.js';
 import { startCommand } from './start.js';
+import { traceCommand } from './trace.js';
 import { workloadsCommand } from './workloads.js';
 
 const HELP = `milklab — customize memory-management services of an emulated RISC-V machine, live
@@ -13,11 +16,25 @@ usage:
   milklab workloads                  list the built-in workloads
   milklab riscv-test <file.elf>...   run riscv-tests ELFs (tohost protocol), one verdict per file
       [--max-instructions N]         per-file limit before 'timeout' (default 50000000)
+  milklab run <workload|file.elf>... [-- guest args]
+                                     run programs on the kernel under memory-management services
+      [--frames N]                   user frames (default 16384 = 64 MiB)
+      [--policy NAME|FILE.ts]...     replacement policy (default clock); repeat for per-process
+      [--readahead NAME|FILE.ts]     readahead service (e.g. sequential)
+      [--allocator NAME|FILE.ts]     frame allocator with quotas (e.g. pff, equal)
+      [--seed N] [--max-instructions N] [--json] [--record-trace FILE] [--events FILE|-]
+  milklab trace <file>               run a replacement policy over a page-reference trace
+                                     (one page number per line, or valgrind lackey output)
+      --policy NAME|FILE.ts          a built-in policy (see 'milklab policies') or your own file
+      --frames N                     memory size in frames
+      [--json]                       one JSON line instead of the table
+      [--scan-interval N]            references between onScan calls (default 64)
+  milklab policies                   list the built-in services (replacement, readahead, allocation)
   milklab help                       this text
 `;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const out = (line: string): void => { process.stdout.write(line + '\n'); };
   try {
@@ -25,6 +42,9 @@ export function main(argv: string[]): number {
       case undefined: return startCommand(out);
       case 'riscv-test': return riscvTestCommand(rest, out);
       case 'workloads': return workloadsCommand(out);
+      case 'run': return await runCommand(rest, out);
+      case 'trace': return await traceCommand(rest, out);
+      case 'policies': return policiesCommand(out);
       case 'help': case '--help': case '-h': process.stdout.write(HELP); return 0;
       default:
         process.stderr.write(`milklab: unknown command '${cmd ?? ''}' (try 'milklab help')\n`);
@@ -41,4 +61,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -433,10 +433,18 @@ export class Cpu {
     this.tagF.fill(-1); this.tagR.fill(-1); this.tagW.fill(-1);
   }
 
-  /** Host-side sfence.vma: `va`/`asid` undefined mean all. */
+  /**
+   * Host-side sfence.vma: `va`/`asid` undefined mean all. With an address, only that page's
+   * inline entries go (the spec orders only that address's leaf PTE).
+   */
   sfenceVma(va?: number, asid?: number): void {
+    const mega = this.tlb.hasMegapages;
     this.tlb.fence(va, asid);
-    this.flushInline();
+    if (va === undefined || mega) { this.flushInline(); return; }
+    const vpn = va >>> 12, i = vpn & L1_MASK;
+    if (this.tagF[i] === vpn) this.tagF[i] = -1;
+    if (this.tagR[i] === vpn) this.tagR[i] = -1;
+    if (this.tagW[i] === vpn) this.tagW[i] = -1;
   }
 
   /** TLB statistics: translations requested with paging on, and walks. */

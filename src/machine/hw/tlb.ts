@@ -24,6 +24,11 @@ export class Tlb {
   private readonly page: Float64Array;
   /** Walks per access kind (fetch, load, store). */
   readonly walks = [0, 0, 0];
+  /** Megapage entries ever inserted since the last full flush (bounds the fence-by-address scan). */
+  private megaEntries = 0;
+
+  /** True when a megapage translation may be cached (an address fence then reaches further). */
+  get hasMegapages(): boolean { return this.megaEntries > 0; }
 
   /** Creates an empty TLB with `entries` (a power of two) slots. */
   constructor(entries = 512) {
@@ -62,6 +67,7 @@ export class Tlb {
     this.pte[i] = pte;
     this.level[i] = level;
     this.page[i] = page;
+    if (level === 1) this.megaEntries++;
   }
 
   /** Counts a walk for access kind `kind`. */
@@ -74,6 +80,13 @@ export class Tlb {
    */
   fence(va?: number, asid?: number): void {
     const vpn = va === undefined ? -1 : (va >>> 12);
+    if (vpn !== -1 && this.megaEntries === 0) {
+      // only one slot can hold this address's 4 KiB entry
+      const i = vpn & this.mask;
+      if (this.vpn[i] === vpn && (asid === undefined || ((this.pte[i]! & PTE_G) === 0 && this.asid[i] === asid))) this.vpn[i] = -1;
+      return;
+    }
+    if (vpn === -1 && asid === undefined) this.megaEntries = 0;
     for (let i = 0; i < this.entries; i++) {
       const e = this.vpn[i]!;
       if (e === -1) continue;

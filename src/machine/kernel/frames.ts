@@ -21,6 +21,8 @@ export class FrameTable {
   readonly vpn: Int32Array;
   /** Frames the kernel forbids evicting (e.g. during I/O). */
   readonly pinned: Uint8Array;
+  /** Word index in RAM (i32 view) of the PTE mapping each owned frame, or -1 (fast A/D reads). */
+  readonly pteWord: Int32Array;
   private readonly free: number[] = [];
   private readonly ptFree: number[] = [];
   private ptUsedCount = 0;
@@ -34,6 +36,7 @@ export class FrameTable {
     this.owner = new Int32Array(total);
     this.vpn = new Int32Array(total).fill(-1);
     this.pinned = new Uint8Array(total);
+    this.pteWord = new Int32Array(total).fill(-1);
     for (let f = total - 1; f >= 0; f--) this.free.push(f);
     for (let f = ptTotal - 1; f >= 0; f--) this.ptFree.push(f);
   }
@@ -60,6 +63,7 @@ export class FrameTable {
     if (this.owner[f]! <= 0) throw new Error(`kernel bug: releasing frame ${f} that is not owned`);
     this.owner[f] = FRAME_FREE;
     this.vpn[f] = -1;
+    this.pteWord[f] = -1;
     this.insertFree(f);
   }
 

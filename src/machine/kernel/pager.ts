@@ -48,7 +48,7 @@ export class Pager {
   /** A pager over the kernel's frames, swap and services. */
   constructor(private readonly k: PagerContext) {
     const n = k.frames.total;
-    this.bits = { frames: [], referenced: new Uint8Array(n), dirty: new Uint8Array(n), vpn: new Int32Array(n), now: 0 };
+    this.bits = { frames: [], referenced: new Uint8Array(n), dirty: new Uint8Array(n), vpn: new Int32Array(n), now: 0, stamp: new Int32Array(n), epoch: 0 };
   }
 
   /**
@@ -99,6 +99,7 @@ export class Pager {
     }
     rec.frame = frame;
     if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) p.as.map(vpn, frame, prot);
+    this.k.frames.pteWord[frame] = (p.as.pteAddr(vpn, true) - this.k.mem.base) >>> 2;
     p.resident.push(frame);
     if (prefetch) { p.stats.prefetched++; this.k.charge(COST.prefetch); }
     else if (major) { p.stats.majorFaults++; this.k.charge(COST.majorFault); }
@@ -129,12 +130,14 @@ export class Pager {
   /** Fills the shared bits arrays for `p`'s resident frames from its PTEs. */
   readBits(p: Process): BitsData {
     const b = this.bits;
+    const fr = this.k.frames, ram = this.k.mem.i32;
+    const epoch = ++b.epoch;
     for (const f of p.resident) {
-      const vpn = this.k.frames.vpn[f]!;
-      const pte = p.as.getPte(vpn);
+      b.stamp[f] = epoch;
+      const pte = ram[fr.pteWord[f]!]!;
       b.referenced[f] = pte & PTE_A ? 1 : 0;
       b.dirty[f] = pte & PTE_D ? 1 : 0;
-      b.vpn[f] = vpn;
+      b.vpn[f] = fr.vpn[f]!;
     }
     b.frames = p.resident.slice();
     b.now = this.k.now();
@@ -161,7 +164,8 @@ export class Pager {
    * and evicts it. Contract: false (nothing evicted) only when every frame of `v` is pinned.
    */
   evictOne(v: Process): boolean {
-    if (v.resident.every((f) => this.k.frames.pinned[f])) return false;
+    const unpinned = v.resident.find((f) => !this.k.frames.pinned[f]);
+    if (unpinned === undefined) return false;
     const bits = this.readBits(v);
     const ans = v.policy.victim(bits);
     let frame = -1;
@@ -181,7 +185,7 @@ export class Pager {
         this.applyClears(v, ans.value.clear);
       }
     }
-    if (frame < 0) frame = v.resident.find((f) => !this.k.frames.pinned[f])!;
+    if (frame < 0) frame = unpinned;
     this.evictFrame(v, frame);
     return true;
   }
@@ -196,7 +200,8 @@ export class Pager {
     rec.heldDirty = false;
     if (dirty || (rec.slot >= 0 && !rec.slotValid)) {
       if (rec.slot < 0) rec.slot = this.k.swap.alloc();
-      this.k.swap.write(rec.slot, this.k.mem.readBytes(fr.addr(frame), 4096));
+      const off = fr.addr(frame) - this.k.mem.base;
+      this.k.swap.write(rec.slot, this.k.mem.u8.subarray(off, off + 4096));
       rec.slotValid = true;
       v.stats.swapOuts++;
       this.k.charge(COST.swapWrite);

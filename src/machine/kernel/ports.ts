@@ -14,6 +14,9 @@ export interface BitsData {
   dirty: Uint8Array;
   vpn: Int32Array;
   now: number;
+  /** Membership in O(1): frame f is in `frames` iff stamp[f] === epoch. */
+  stamp: Int32Array;
+  epoch: number;
 }
 
 /** One process's replacement policy. */

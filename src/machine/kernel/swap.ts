@@ -20,9 +20,11 @@ export class SwapDevice {
     return this.slots.length - 1;
   }
 
-  /** Stores a page's bytes in `slot`. */
+  /** Stores a copy of a page's 4096 bytes (e.g. a view of RAM) in `slot`. */
   write(slot: number, page: Uint8Array): void {
-    this.slots[slot] = page.slice(0, 4096);
+    const copy = this.slots[slot] ?? new Uint8Array(4096);
+    copy.set(page.subarray(0, 4096));
+    this.slots[slot] = copy;
     this.writes++;
   }
 
