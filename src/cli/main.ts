@@ -2,6 +2,7 @@
 // stderr with a non-zero status — never a stack trace.
 
 import { CliFailure } from './errors.js';
+import { ejectCommand } from './eject.js';
 import { policiesCommand } from './policies.js';
 import { riscvTestCommand } from './riscv-test.js';
 import { runCommand } from './run.js';
@@ -23,6 +24,11 @@ usage:
       [--readahead NAME|FILE.ts]     readahead service (e.g. sequential)
       [--allocator NAME|FILE.ts]     frame allocator with quotas (e.g. pff, equal)
       [--seed N] [--max-instructions N] [--json] [--record-trace FILE] [--events FILE|-]
+      [--watch]                      keep running; hot-swap the service files on every save
+      [--swap-at INSTRUCTIONS:NAME|FILE]...  swap the policy at exact instruction counts
+      [--shadow FILE.ts]             run a candidate policy beside the live one, compare decisions
+      [--probation N]                instructions a new version stays on probation (default 2000000)
+      [--call-budget MS]             time budget of one isolated service call (default 20)
   milklab trace <file>               run a replacement policy over a page-reference trace
                                      (one page number per line, or valgrind lackey output)
       --policy NAME|FILE.ts          a built-in policy (see 'milklab policies') or your own file
@@ -30,6 +36,7 @@ usage:
       [--json]                       one JSON line instead of the table
       [--scan-interval N]            references between onScan calls (default 64)
   milklab policies                   list the built-in services (replacement, readahead, allocation)
+  milklab eject <service> [FILE]     write an editable copy of a built-in service (default ./NAME.ts)
   milklab help                       this text
 `;
 
@@ -45,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run': return await runCommand(rest, out);
       case 'trace': return await traceCommand(rest, out);
       case 'policies': return policiesCommand(out);
+      case 'eject': return ejectCommand(rest, out);
       case 'help': case '--help': case '-h': process.stdout.write(HELP); return 0;
       default:
         process.stderr.write(`milklab: unknown command '${cmd ?? ''}' (try 'milklab help')\n`);

@@ -1,6 +1,7 @@
 // The figures `milklab run --json` prints: the stable JSON contract documented in the README.
 
 import type { Kernel } from '../machine/kernel/kernel.js';
+import type { SlotInfo } from '../services/live/slot.js';
 
 export interface ProcessReport {
   pid: number;
@@ -30,10 +31,12 @@ export interface RunReport {
   tlb: { walks: number };
   events: number;
   processes: ProcessReport[];
+  services: { service: string; name: string; version: number; status: string; isolated: boolean; p50Us: number; p99Us: number; calls: number; lastError?: string }[];
+  shadow?: { label: string; decisions: number; differing: number };
 }
 
 /** Summarises a finished (or stopped) kernel run. */
-export function runReport(k: Kernel, wallSeconds: number, policy: string[], events: number): RunReport {
+export function runReport(k: Kernel, wallSeconds: number, policy: string[], events: number, services: SlotInfo[] = [], shadow?: { label: string; decisions: number; differing: number }): RunReport {
   const procs = k.procs.map((p): ProcessReport => ({
     pid: p.pid, name: p.name, exitCode: p.state === 'exited' ? p.exitCode : null, ...(p.signal ? { signal: p.signal } : {}),
     instructions: p.stats.instructions, faults: { minor: p.stats.minorFaults, major: p.stats.majorFaults },
@@ -47,5 +50,10 @@ export function runReport(k: Kernel, wallSeconds: number, policy: string[], even
     faults: { minor: sum((p) => p.faults.minor), major: sum((p) => p.faults.major) },
     evictions: sum((p) => p.evictions), swapIns: sum((p) => p.swapIns), swapOuts: sum((p) => p.swapOuts), prefetched: sum((p) => p.prefetched),
     frames: k.frames.total, policy, tlb: { walks: w[0]! + w[1]! + w[2]! }, events, processes: procs,
+    services: services.map((s) => ({
+      service: s.service, name: s.name, version: s.version, status: s.status, isolated: s.isolated,
+      p50Us: s.latency.p50Us, p99Us: s.latency.p99Us, calls: s.latency.calls, ...(s.lastError ? { lastError: s.lastError } : {}),
+    })),
+    ...(shadow ? { shadow } : {}),
   };
 }

@@ -4,10 +4,11 @@
 
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { checkFits, describeElfError, parseElf, type ElfImage } from '../machine/hw/elf.js';
-import { Kernel } from '../machine/kernel/kernel.js';
-import type { KernelEvent } from '../machine/kernel/events.js';
 import type { ReplacementPolicy } from '../services/protocol.js';
-import { makePorts, resolveService } from '../session/ports.js';
+import { resolveService } from '../session/ports.js';
+import { Session } from '../session/session.js';
+import { loadVersion } from '../session/versions.js';
+import { watchFiles } from '../services/watcher.js';
 import { findWorkload, isWorkloadName } from '../workloads/registry.js';
 import { intOption, parse } from './args.js';
 import { badInput, usage } from './errors.js';
@@ -18,6 +19,8 @@ const OPTIONS = {
   frames: { type: 'string' }, policy: { type: 'string', multiple: true }, readahead: { type: 'string' },
   allocator: { type: 'string' }, seed: { type: 'string' }, 'max-instructions': { type: 'string' },
   json: { type: 'boolean' }, 'record-trace': { type: 'string' }, events: { type: 'string' },
+  watch: { type: 'boolean' }, 'swap-at': { type: 'string', multiple: true }, shadow: { type: 'string' },
+  probation: { type: 'string' }, 'call-budget': { type: 'string' },
 } as const;
 
 export const DEFAULT_FRAMES = 16384;
@@ -35,6 +38,24 @@ function loadProgram(arg: string): Program {
   return { name, image: fits.value };
 }
 
+interface SwapAt { at: number; spec: string }
+
+function parseSwapAt(v: string): SwapAt {
+  const m = /^(\d+):(.+)$/.exec(v);
+  if (!m) throw usage(`--swap-at needs INSTRUCTIONS:NAME|FILE, got '${v}'`);
+  return { at: Number(m[1]), spec: m[2]! };
+}
+
+/** Checks that a replacement policy can run on the machine (not trace-only). */
+async function checkMachinePolicy(spec: string): Promise<void> {
+  const r = await resolveService(spec, 'replacement');
+  if (!r.ok) throw badInput(r.message);
+  const pol = r.service as ReplacementPolicy<any>;
+  if (pol.needs?.references || pol.needs?.future) {
+    throw badInput(`policy '${pol.name}' needs ${pol.needs.future ? 'the future reference string' : 'every memory reference'}, which only trace mode has: use 'milklab trace' (on the machine, try 'aging' or 'clock')`);
+  }
+}
+
 /** Runs the command; returns the exit status (see README: the single process's status, or 0/1). */
 export async function runCommand(args: string[], out: (s: string) => void): Promise<number> {
   const p = parse('run', args, OPTIONS);
@@ -42,24 +63,18 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   const frames = intOption(p, 'frames', DEFAULT_FRAMES, 1, 1 << 20);
   const seed = intOption(p, 'seed', 1, 0, 0xffff_ffff);
   const max = intOption(p, 'max-instructions', Number.MAX_SAFE_INTEGER, 1);
+  const probation = intOption(p, 'probation', 2_000_000, 0);
+  const callBudgetMs = intOption(p, 'call-budget', 20, 1, 60_000);
   const programs = p.positionals.map(loadProgram);
   const policySpecs = (p.values.policy as string[] | undefined) ?? ['clock'];
-  const policies: ReplacementPolicy<any>[] = [];
-  for (const spec of policySpecs) {
-    const r = await resolveService(spec, 'replacement');
-    if (!r.ok) throw badInput(r.message);
-    const pol = r.service as ReplacementPolicy<any>;
-    if (pol.needs?.references || pol.needs?.future) {
-      throw badInput(`policy '${pol.name}' needs ${pol.needs.future ? 'the future reference string' : 'every memory reference'}, which only trace mode has: use 'milklab trace' (on the machine, try 'aging' or 'clock')`);
-    }
-    policies.push(pol);
-  }
-  const ra = p.values.readahead ? await resolveService(String(p.values.readahead), 'readahead') : undefined;
-  if (ra && !ra.ok) throw badInput(ra.message);
-  const al = p.values.allocator ? await resolveService(String(p.values.allocator), 'allocator') : undefined;
-  if (al && !al.ok) throw badInput(al.message);
+  if (policySpecs.length > 1) throw usage('run: one --policy per run (it serves every process, one instance each)');
+  const policy = policySpecs[0]!;
+  await checkMachinePolicy(policy);
+  const swaps = ((p.values['swap-at'] as string[] | undefined) ?? []).map(parseSwapAt).sort((a, b) => a.at - b.at);
+  for (const s of swaps) await checkMachinePolicy(s.spec);
   const recordFile = p.values['record-trace'] as string | undefined;
   if (recordFile && programs.length !== 1) throw usage('--record-trace records one program; name exactly one');
+  const watch = p.values.watch === true;
 
   const eventsTo = p.values.events as string | undefined;
   const eventSink = eventsTo === undefined ? undefined : eventsTo === '-' ? (l: string) => process.stderr.write(l) : (() => {
@@ -67,39 +82,89 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
     const s = createWriteStream(eventsTo, { flags: 'a' });
     return (l: string) => { s.write(l); };
   })();
-  const events: KernelEvent[] = [];
+  let events = 0;
   const trace: number[] = [];
   let last = -1;
-  const kernel = new Kernel({
-    frames, seed,
-    ports: makePorts((pid) => policies[Math.min(pid - 1, policies.length - 1)]!,
-      ra?.ok ? (ra.service as never) : undefined, al?.ok ? (al.service as never) : undefined, frames),
+  const created = await Session.create({
+    frames, seed, policy, probation, callBudgetMs,
+    ...(p.values.readahead ? { readahead: String(p.values.readahead) } : {}),
+    ...(p.values.allocator ? { allocator: String(p.values.allocator) } : {}),
+    programs: programs.map((prog) => ({ name: prog.name, image: prog.image, argv: [prog.name, ...p.rest] })),
     stdin: process.stdin.isTTY ? new Uint8Array(0) : new Uint8Array(readStdin()),
     onOutput: (_pid, fd, bytes) => { (fd === 2 ? process.stderr : process.stdout).write(bytes); },
     onEvent: (e) => {
-      events.push(e);
+      events++;
       eventSink?.(JSON.stringify(e) + '\n');
       if (e.type === 'kill') process.stderr.write(`milklab: ${e.name}[${e.pid}] killed by ${e.signal}: ${e.message}\n`);
+      else if (e.type === 'compile-error') process.stderr.write(`milklab: ${e.file}:${e.line}:${e.column}: ${e.message}\n${e.frame ? e.frame + '\n' : ''}`);
+      else if (e.type === 'rejected') process.stderr.write(`milklab: ${e.service}: new version rejected: ${e.reason}\n`);
+      else if (e.type === 'rollback' || e.type === 'fallback' && 'toVersion' in e) process.stderr.write(`milklab: ${e.service}: ${e.type} v${e.version} -> v${e.toVersion}: ${e.reason}\n`);
+      else if (e.type === 'swap' && (watch || swaps.length)) process.stderr.write(`milklab: ${e.service}: v${e.fromVersion} -> v${e.toVersion} (${e.name}) live after ${e.pauseUs.toFixed(0)} us pause\n`);
     },
     ...(recordFile ? { onAccess: (_pid: number, vpn: number) => { if (vpn !== last) { trace.push(vpn); last = vpn; } } } : {}),
   });
-  for (const prog of programs) {
-    const r = kernel.spawn(prog.image, [prog.name, ...p.rest], policies[Math.min(kernel.procs.length, policies.length - 1)]!.name);
-    if (!r.ok) throw badInput(`${prog.name}: ${r.message}`);
+  if (!created.ok) throw badInput(created.message);
+  const session = created.session;
+  if (p.values.shadow) {
+    const r = await session.shadow(String(p.values.shadow));
+    if (!r.ok) { session.close(); throw badInput(r.message); }
+  }
+  const prepared = [];
+  for (const s of swaps) {
+    const v = await loadVersion(s.spec, 'replacement', { frames, callBudgetMs });
+    if (!v.ok) { session.close(); throw badInput(v.message); }
+    prepared.push({ ...s, host: v.host });
   }
   const t0 = performance.now();
-  while (kernel.machine.cpu.instret < max) {
-    if (kernel.run(Math.min(10_000_000, max - kernel.machine.cpu.instret)) === 'idle') break;
+  const cpu = session.kernel.machine.cpu;
+  let stopWatch: (() => Promise<void>) | undefined;
+  if (watch) stopWatch = await watchServices(session, [policy, p.values.readahead, p.values.allocator]);
+  const sigint = (): void => { session.stop(); };
+  process.once('SIGINT', sigint);
+  try {
+    if (watch) {
+      const runner = session.start();
+      await runner;
+    } else {
+      let next = 0;
+      while (cpu.instret < max) {
+        while (next < prepared.length && prepared[next]!.at <= cpu.instret) {
+          const s = prepared[next++]!;
+          session.slots.get('replacement')!.swap(s.host, s.spec);
+        }
+        const stopAt = next < prepared.length ? prepared[next]!.at : Infinity;
+        if (session.runSync(Math.min(10_000_000, max - cpu.instret), stopAt) === 'idle') break;
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', sigint);
+    await stopWatch?.();
   }
   const wall = (performance.now() - t0) / 1000;
   if (recordFile) writeFileSync(recordFile, trace.join('\n') + (trace.length ? '\n' : ''));
-  const report: RunReport = runReport(kernel, wall, policies.map((x) => x.name), events.length);
+  const sh = session.slots.get('replacement')!.shadowReport();
+  if (sh) process.stderr.write(`milklab: shadow ${sh.label}: ${sh.differing} of ${sh.decisions} victim choices differed from the live policy\n`);
+  const report: RunReport = runReport(session.kernel, wall, [policy], events, session.snapshot().services, sh);
   if (p.values.json) out(JSON.stringify(report));
+  const kernel = session.kernel;
+  session.close();
   const unfinished = kernel.live().length > 0;
-  if (unfinished) process.stderr.write(`milklab: stopped after ${kernel.machine.cpu.instret} instructions (--max-instructions); ${kernel.live().length} process(es) still running\n`);
+  if (unfinished) process.stderr.write(`milklab: stopped after ${cpu.instret} instructions; ${kernel.live().length} process(es) still running\n`);
   if (unfinished) return 124;
   if (kernel.procs.length === 1) return kernel.procs[0]!.exitCode;
   return kernel.procs.every((q) => q.exitCode === 0) ? 0 : 1;
+}
+
+/** Watches the service files among `specs` and loads every saved version into the session. */
+async function watchServices(session: Session, specs: unknown[]): Promise<() => Promise<void>> {
+  const kinds = ['replacement', 'readahead', 'allocator'] as const;
+  const files = new Map<string, (typeof kinds)[number]>();
+  specs.forEach((s, i) => { if (typeof s === 'string' && /[/\\]|\.[cm]?[jt]s$/.test(s)) files.set(s, kinds[i]!); });
+  if (files.size === 0) throw usage('--watch needs a service file (e.g. --policy my-policy.ts; see milklab eject)');
+  const w = watchFiles([...files.keys()], (file) => { void session.load(files.get(file)!, file); });
+  await w.ready;
+  process.stderr.write(`milklab: watching ${[...files.keys()].join(', ')} — save to hot-swap, Ctrl-C to stop\n`);
+  return () => w.close();
 }
 
 function readStdin(): Buffer {

@@ -2,7 +2,8 @@
 // 'milklab'` resolved to this package's src/services/protocol.ts, its own relative files
 // allowed, anything else (node:fs, npm packages) a compile error — and the bundle is evaluated
 // in a sandbox realm (sandbox.ts). esbuild strips types without checking them: type errors are
-// not reported here (yet).
+// not reported here (the live-update path, compiler.ts, adds a type check and shares the
+// bundling rules and code frames defined here).
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,14 +22,16 @@ export type LoadError =
 
 export type LoadResult = { ok: true; service: Service; source: string } | { ok: false; error: LoadError };
 
-const GLOBAL = '__milklab_service_module';
+/** The global name the IIFE bundle assigns the module namespace to (see evaluateService). */
+export const SERVICE_GLOBAL = '__milklab_service_module';
 
 /** The protocol module a service's `import ... from 'milklab'` resolves to. */
 export function protocolFile(): string {
   return path.join(packageRoot(), 'src', 'services', 'protocol.ts');
 }
 
-function onlyMilklab(protocol: string): Plugin {
+/** The esbuild plugin behind the import rule: 'milklab' → `protocol`, relative files allowed, nothing else. */
+export function onlyMilklab(protocol: string): Plugin {
   return {
     name: 'milklab-imports',
     setup(b) {
@@ -41,10 +44,25 @@ function onlyMilklab(protocol: string): Plugin {
   };
 }
 
-function codeFrame(lineText: string, line: number, column0: number, length: number): string {
-  const n = String(line);
+/**
+ * A code frame: `line | text` and a caret line under the span [column0, column0 + length)
+ * (at least one caret). With `source` (the whole file's text) the line above and the line
+ * below are shown too when they exist; line numbers are right-aligned to one width.
+ */
+export function codeFrame(lineText: string, line: number, column0: number, length: number, source?: string): string {
+  const lines = source === undefined ? undefined : source.split(/\r\n|\r|\n/);
+  if (lines && lines.length > 1 && lines[lines.length - 1] === '') lines.pop(); // the final newline
+  const before = lines && line >= 2 ? lines[line - 2] : undefined;
+  const after = lines && line < lines.length ? lines[line] : undefined;
+  const w = String(after === undefined ? line : line + 1).length;
+  const num = (n: number) => String(n).padStart(w);
   const text = lineText.replace(/\t/g, ' ');
-  return `${n} | ${text}\n${' '.repeat(n.length)} | ${' '.repeat(column0)}${'^'.repeat(Math.max(1, Math.min(length, text.length - column0)))}`;
+  const caret = `${' '.repeat(w)} | ${' '.repeat(column0)}${'^'.repeat(Math.max(1, Math.min(length, text.length - column0)))}`;
+  const out: string[] = [];
+  if (before !== undefined) out.push(`${num(line - 1)} | ${before.replace(/\t/g, ' ')}`.trimEnd());
+  out.push(`${num(line)} | ${text}`, caret);
+  if (after !== undefined) out.push(`${num(line + 1)} | ${after.replace(/\t/g, ' ')}`.trimEnd());
+  return out.join('\n');
 }
 
 function compileError(file: string, m: Message | undefined): LoadError {
@@ -55,7 +73,8 @@ function compileError(file: string, m: Message | undefined): LoadError {
   return { kind: 'compile', file: where, line: loc.line, column: loc.column + 1, message: m.text, frame: codeFrame(loc.lineText, loc.line, loc.column, loc.length) };
 }
 
-const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+/** esbuild's loader for a service file, by extension (default 'ts'). */
+export const LOADERS: Readonly<Record<string, 'ts' | 'tsx' | 'js' | 'jsx'>> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 
 /**
  * Compiles and evaluates the service in `file`. Contract: never throws for anything about the
@@ -75,7 +94,7 @@ export async function loadServiceFile(file: string): Promise<LoadResult> {
   try {
     const r = await build({
       stdin: { contents: source, sourcefile: path.basename(file), resolveDir: path.dirname(path.resolve(file)), loader: LOADERS[path.extname(file)] ?? 'ts' },
-      bundle: true, write: false, format: 'iife', globalName: GLOBAL, platform: 'neutral', target: 'es2022',
+      bundle: true, write: false, format: 'iife', globalName: SERVICE_GLOBAL, platform: 'neutral', target: 'es2022',
       logLevel: 'silent', tsconfigRaw: {}, plugins: [onlyMilklab(protocolFile())], charset: 'utf8',
     });
     code = r.outputFiles[0]?.text ?? '';
@@ -84,7 +103,7 @@ export async function loadServiceFile(file: string): Promise<LoadResult> {
     if (!Array.isArray(errors)) throw e; // esbuild itself failed: an installation problem, not the file's
     return { ok: false, error: compileError(file, errors[0]) };
   }
-  const ev = evaluateService(code, file, GLOBAL);
+  const ev = evaluateService(code, file, SERVICE_GLOBAL);
   if (!ev.ok) return { ok: false, error: { kind: ev.kind, file, message: ev.message } };
   return { ok: true, service: ev.service, source };
 }

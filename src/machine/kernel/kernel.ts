@@ -11,7 +11,7 @@ import type { AccessKind } from '../hw/mmu.js';
 import { AddressSpace } from './addrspace.js';
 import { COST, QUANTUM } from './cost.js';
 import type { KernelEvent } from './events.js';
-import { FrameTable } from './frames.js';
+import { FRAME_BALLOONED, FrameTable } from './frames.js';
 import { AT_ENTRY, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM, buildInitStack } from './initstack.js';
 import { Pager, type Access } from './pager.js';
 import type { ServicePorts } from './ports.js';
@@ -27,6 +27,10 @@ export const PT_FRAMES = 1024;
 export const STACK_TOP = 0xbfff_f000;
 export const STACK_PAGES = 2048; // 8 MiB
 export const MAX_PIDS = 511;
+/** Fewest frames a quota may give a process: one instruction can need 3 pages (code + a load across two). */
+export const MIN_QUOTA = 4;
+/** Consecutive faults without retiring an instruction before the kernel calls it thrashing. */
+export const MAX_FAULT_STREAK = 512;
 
 export interface KernelOptions {
   /** User frames (what `--frames N` sets). */
@@ -60,6 +64,8 @@ export class Kernel {
   private current: Process | undefined;
   private quantumLeft = 0;
   private nextPid = 1;
+  /** The process that ran last (round-robin continues after it even when it exited). */
+  private lastPid = 0;
   private nextScan: number;
   private nextAlloc: number;
   private walksSeen = 0;
@@ -125,7 +131,7 @@ export class Kernel {
     const p: Process = {
       pid, name, state: 'ready', exitCode: 0, regs: new Int32Array(32), pc: image.entry, as,
       policy: this.opts.ports.replacementFor(pid, policy, this.frames.total), quota, resident: [], stats: newStats(),
-      lastFaults: 0, lastInstructions: 0,
+      lastFaults: 0, lastInstructions: 0, faultStreak: 0,
     };
     this.procs.push(p);
     const random = new Uint8Array(16);
@@ -160,13 +166,14 @@ export class Kernel {
       const slice = Math.min(left, this.quantumLeft, this.nextScan - cpu.instret, this.nextAlloc - cpu.instret);
       const before = cpu.instret;
       const exit = slice > 0 ? cpu.run(slice) : ({ kind: 'budget' } as const);
-      const ran = cpu.instret - before;
-      p.stats.instructions += ran;
-      left -= ran;
-      this.quantumLeft -= ran;
+      p.stats.instructions += cpu.instret - before;
+      if (cpu.instret !== before) p.faultStreak = 0;
       this.chargeWalks();
       if (exit.kind === 'trap') this.trap(p, exit.cause, exit.tval, exit.epc);
       else if (exit.kind !== 'budget') this.kill(p, 'SIGKILL', `stopped: ${exit.kind}`);
+      const ran = cpu.instret - before; // includes a system call's ecall, retired by the kernel
+      left -= ran;
+      this.quantumLeft -= ran;
       if (cpu.instret >= this.nextScan) this.scan();
       if (cpu.instret >= this.nextAlloc) { this.nextAlloc += this.opts.allocInterval ?? 1_000_000; this.rebalance(); }
       if (exit.kind === 'trap' && left > 0 && ran === 0) left--; // a trap always makes progress in budget terms
@@ -179,7 +186,7 @@ export class Kernel {
     if (cur && cur.state === 'ready' && this.quantumLeft > 0) return cur;
     const live = this.live();
     if (live.length === 0) { this.current = undefined; return undefined; }
-    const after = cur ? live.find((q) => q.pid > cur.pid) : undefined;
+    const after = live.find((q) => q.pid > this.lastPid);
     const next = after ?? live[0]!;
     this.switchTo(next);
     return next;
@@ -196,6 +203,7 @@ export class Kernel {
       cpu.stall += COST.contextSwitch;
       this.current = p;
     }
+    this.lastPid = p.pid;
     this.quantumLeft = this.opts.quantum ?? QUANTUM;
   }
 
@@ -224,6 +232,9 @@ export class Kernel {
       }
       case Cause.fetchPage: case Cause.loadPage: case Cause.storePage: {
         const access: Access = cause === Cause.fetchPage ? 'fetch' : cause === Cause.loadPage ? 'load' : 'store';
+        if (++p.faultStreak > MAX_FAULT_STREAK) {
+          return this.kill(p, 'SIGKILL', `no progress: ${MAX_FAULT_STREAK} page faults in a row without retiring an instruction (it needs more than its ${p.quota} frames; ${pc})`);
+        }
         const r = this.pager.fault(p, tval, access);
         if (r.kind === 'segv') this.kill(p, 'SIGSEGV', `${r.message}, ${pc}`);
         else if (r.kind === 'oom') { this.emit({ type: 'oom', pid: p.pid, name: p.name, message: r.message, time: this.now() }); this.kill(p, 'SIGKILL', r.message); }
@@ -258,8 +269,34 @@ export class Kernel {
     p.exitCode = code;
     if (signal) p.signal = signal;
     if (this.current === p) { this.current = undefined; this.quantumLeft = 0; }
+    this.opts.ports.release?.(p.pid);
     if (!signal) this.emit({ type: 'exit', pid: p.pid, name: p.name, code, time: this.now() });
     this.rebalance();
+  }
+
+  /**
+   * Balloon: makes `n` user frames available (1..total). Inflating takes the highest frames,
+   * evicting their pages; deflating gives back the lowest ballooned ones. Returns the new count.
+   */
+  setAvailableFrames(n: number): number {
+    const fr = this.frames;
+    const target = Math.max(1, Math.min(fr.total, Math.floor(n)));
+    let available = fr.total - fr.owner.reduce((a, o) => a + (o === FRAME_BALLOONED ? 1 : 0), 0);
+    for (let f = fr.total - 1; f >= 0 && available > target; f--) {
+      const owner = fr.owner[f]!;
+      if (owner === FRAME_BALLOONED || fr.pinned[f]) continue;
+      if (owner > 0) {
+        const p = this.procs.find((q) => q.pid === owner)!;
+        this.pager.evictFrame(p, f);
+      }
+      if (fr.balloon(f)) available--;
+    }
+    for (let f = 0; f < fr.total && available < target; f++) {
+      if (fr.owner[f] === FRAME_BALLOONED) { fr.unballoon(f); available++; }
+    }
+    for (const p of this.live()) p.quota = Math.min(p.quota, available);
+    if (!this.opts.ports.allocator) for (const p of this.live()) p.quota = available;
+    return available;
   }
 
   private scan(): void {
@@ -277,7 +314,8 @@ export class Kernel {
   rebalance(): void {
     const live = this.live();
     const alloc = this.opts.ports.allocator;
-    if (!alloc) { for (const p of live) p.quota = this.frames.total; return; }
+    const available = this.frames.total - this.frames.owner.reduce((a, o) => a + (o === FRAME_BALLOONED ? 1 : 0), 0);
+    if (!alloc) { for (const p of live) p.quota = available; return; }
     if (live.length === 0) return;
     const r = alloc.quotas({
       totalFrames: this.frames.total, now: this.now(),
@@ -290,10 +328,11 @@ export class Kernel {
     if (!r.ok) { this.emit({ type: 'service-error', pid: 0, service: alloc.name, message: r.error.message, time: this.now() }); return; }
     const want = live.map((p) => {
       const q = r.value[p.pid];
-      return typeof q === 'number' && Number.isFinite(q) ? Math.max(1, Math.floor(q)) : p.quota;
+      return typeof q === 'number' && Number.isInteger(q) ? Math.max(1, q) : p.quota; // a non-integer is not a frame count
     });
     const sum = want.reduce((a, b) => a + b, 0);
-    const scale = sum > this.frames.total ? this.frames.total / sum : 1;
-    live.forEach((p, i) => { p.quota = Math.max(1, Math.floor(want[i]! * scale)); });
+    const scale = sum > available ? available / sum : 1;
+    const floor = Math.min(MIN_QUOTA, Math.floor(available / live.length)) || 1;
+    live.forEach((p, i) => { p.quota = Math.max(floor, Math.floor(want[i]! * scale)); });
   }
 }

@@ -70,7 +70,13 @@ export class Pager {
       this.k.cpu.sfenceVma(vpn * 4096, p.as.asid);
       return { kind: 'ok' };
     }
-    const r = this.bringIn(p, vpn, vma.prot, false);
+    let r: ReturnType<Pager['bringIn']>;
+    try {
+      r = this.bringIn(p, vpn, vma.prot, false);
+    } catch (e) {
+      if (e instanceof RangeError) return { kind: 'oom', message: e.message }; // page-table pool exhausted
+      throw e;
+    }
     if (r.kind !== 'ok') return r;
     if (this.k.ports.readahead) {
       const frame = p.as.pages.get(vpn)!.frame;
@@ -83,6 +89,7 @@ export class Pager {
 
   /** Makes `vpn` resident (fault or prefetch); counts and charges it. */
   private bringIn(p: Process, vpn: number, prot: number, prefetch: boolean): { kind: 'ok'; major: boolean } | { kind: 'oom'; message: string } {
+    const pteAt = p.as.pteAddr(vpn, true); // first, so a page-table shortage (RangeError) changes nothing
     const frame = this.obtainFrame(p, vpn);
     if (frame < 0) return { kind: 'oom', message: 'out of memory: no frame could be freed' };
     let rec = p.as.pages.get(vpn);
@@ -99,7 +106,7 @@ export class Pager {
     }
     rec.frame = frame;
     if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) p.as.map(vpn, frame, prot);
-    this.k.frames.pteWord[frame] = (p.as.pteAddr(vpn, true) - this.k.mem.base) >>> 2;
+    this.k.frames.pteWord[frame] = (pteAt - this.k.mem.base) >>> 2;
     p.resident.push(frame);
     if (prefetch) { p.stats.prefetched++; this.k.charge(COST.prefetch); }
     else if (major) { p.stats.majorFaults++; this.k.charge(COST.majorFault); }
@@ -259,14 +266,21 @@ export class Pager {
     if (!ra) return;
     const ans = ra.fault({ pid: p.pid, vpn, write, major, now: this.k.now() });
     if (!ans.ok) { this.serviceError(p, ra.name, ans.error.message); return; }
+    // never let prefetching crowd out what the faulting instruction needs
+    const cap = Math.min(MAX_PREFETCH, Math.floor(Math.min(p.quota, this.k.frames.total) / 2));
     let n = 0;
     for (const want of ans.value) {
-      if (n >= MAX_PREFETCH) break;
+      if (n >= cap) break;
       if (!Number.isInteger(want) || want < 0 || want > 0xfffff) continue;
       const vma = p.as.vmas.find(want);
       const rec = p.as.pages.get(want);
       if (!vma || (vma.prot & (PROT_READ | PROT_EXEC)) === 0 || (rec && rec.frame >= 0)) continue;
-      if (this.bringIn(p, want, vma.prot, true).kind !== 'ok') break;
+      try {
+        if (this.bringIn(p, want, vma.prot, true).kind !== 'ok') break;
+      } catch (e) {
+        if (e instanceof RangeError) break;
+        throw e;
+      }
       n++;
     }
   }

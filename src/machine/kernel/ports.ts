@@ -44,4 +44,6 @@ export interface ServicePorts {
   replacementFor(pid: number, name: string, frames: number): ReplacementPort;
   readahead?: ReadaheadPort;
   allocator?: AllocatorPort;
+  /** Called when process `pid` has exited and its port will not be used again. */
+  release?(pid: number): void;
 }

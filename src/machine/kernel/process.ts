@@ -36,6 +36,8 @@ export interface Process {
   /** Faults and instructions at the last allocator interval (for rates). */
   lastFaults: number;
   lastInstructions: number;
+  /** Page faults since the process last retired an instruction (thrashing watchdog). */
+  faultStreak: number;
 }
 
 /** Fresh zeroed statistics. */
