@@ -9,7 +9,7 @@ import type { ServicePorts } from '../machine/kernel/ports.js';
 import type { LiveEvent } from '../services/live/events.js';
 import { ServiceSlot, type SlotInfo } from '../services/live/slot.js';
 import type { ServiceKind } from '../services/protocol.js';
-import { loadVersion, type LoadVersionResult } from './versions.js';
+import { disposeCompilers, loadVersion, type LoadVersionResult } from './versions.js';
 import { Telemetry, type TelemetrySnapshot } from './telemetry.js';
 
 export type SessionEvent = KernelEvent | LiveEvent;
@@ -126,7 +126,7 @@ export class Session {
   async load(slot: SlotId, spec: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const s = this.slots.get(slot);
     if (!s) return { ok: false, message: `no ${slot} service is running in this session` };
-    const v = await loadVersion(spec, slot, { frames: this.opts.frames, callBudgetMs: this.opts.callBudgetMs, onEvent: (e) => this.emit(e) });
+    const v = await loadVersion(spec, slot, { frames: this.opts.frames, callBudgetMs: this.opts.callBudgetMs, onEvent: (e) => this.emit(e), skipUnchanged: true });
     if (!v.ok) return { ok: false, message: v.message };
     this.pendingSwaps.push({ slot, version: v, label: spec });
     return { ok: true };
@@ -190,13 +190,16 @@ export class Session {
   }
 
   /**
-   * Runs the machine in the background (chunks between event-loop turns, so watchers, compilers
-   * and the UI keep working), honouring pause and speed. Resolves when every process ended or stop().
+   * Runs the machine in the background in chunks of about `sliceMs` of wall time between
+   * event-loop turns (so watchers, the compiler and the UI stay responsive: each of their async
+   * steps waits at most one chunk), honouring pause and speed. Resolves when every process ended
+   * or stop() was called.
    */
-  async start(chunk = 2_000_000): Promise<void> {
+  async start(sliceMs = 5): Promise<void> {
     this.running = true;
     const t0 = performance.now();
     let done = 0;
+    let chunk = 100_000; // adapted so one chunk takes about sliceMs of wall time
     while (this.running) {
       if (this.paused) { this.applyPendingSwaps(); await tick(20); continue; }
       let n = chunk;
@@ -206,10 +209,14 @@ export class Session {
         n = Math.min(chunk, Math.floor(due));
       }
       const before = this.kernel.machine.cpu.instret;
+      const w0 = performance.now();
       const r = this.runSync(n);
-      done += this.kernel.machine.cpu.instret - before;
+      const ran = this.kernel.machine.cpu.instret - before;
+      const ms = performance.now() - w0;
+      done += ran;
+      if (ran >= n && ms > 0) chunk = Math.max(1_000, Math.min(50_000_000, Math.round((chunk * sliceMs) / ms)));
       if (r === 'idle') break;
-      await tick(0);
+      await tick(0); // let watchers, the compiler and the UI in between chunks
     }
     this.running = false;
   }
@@ -222,11 +229,12 @@ export class Session {
     return { ...this.telemetry.snapshot(), services: [...this.slots.values()].map((s) => s.info()), paused: this.paused };
   }
 
-  /** Stops services (workers) and the loop. */
+  /** Stops services (workers), compilers and the loop. */
   close(): void {
     this.running = false;
     for (const s of this.slots.values()) s.close();
     for (const p of this.pendingSwaps) p.version.host.terminate();
+    void disposeCompilers();
   }
 }
 

@@ -6,15 +6,34 @@ import { InProcessVersion, type VersionHost } from '../services/live/version.js'
 import type { LiveEvent } from '../services/live/events.js';
 import type { ServiceKind } from '../services/protocol.js';
 import { resolveService } from './ports.js';
-import { loadServiceFile, describeLoadError } from '../services/loader.js';
+import { SERVICE_GLOBAL } from '../services/loader.js';
+import { ServiceCompiler } from '../services/compiler.js';
+import { evaluateService } from '../services/sandbox.js';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { BUILTIN_SERVICES, findBuiltin } from '../services/builtin/index.js';
 
-export type LoadVersionResult = { ok: true; host: VersionHost } | { ok: false; message: string };
+export type LoadVersionResult = { ok: true; host: VersionHost; hash?: string } | { ok: false; message: string; unchanged?: boolean };
+
+/** One warm incremental compiler per service file (a save recompiles in tens of ms). */
+const compilers = new Map<string, ServiceCompiler>();
+/** The content hash of the last version loaded from each file (a save with the same bytes is no change). */
+const loadedHash = new Map<string, string>();
+
+/** Disposes the warm compilers (end of a session). */
+export async function disposeCompilers(): Promise<void> {
+  const all = [...compilers.values()];
+  compilers.clear();
+  loadedHash.clear();
+  await Promise.all(all.map((c) => c.dispose()));
+}
 
 export interface LoadVersionOptions {
   frames: number;
   callBudgetMs?: number | undefined;
   onEvent?: (e: LiveEvent) => void;
+  /** Report a file whose content hash equals the last loaded version's as `unchanged` (watch mode). */
+  skipUnchanged?: boolean;
 }
 
 const isFile = (spec: string): boolean => /[/\\]|\.[cm]?[jt]s$/.test(spec);
@@ -30,19 +49,34 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
     if (!r.ok) return { ok: false, message: r.message };
     return { ok: true, host: new InProcessVersion(r.service, opts.frames) };
   }
-  const r = await loadServiceFile(spec);
-  if (!r.ok) {
-    const e = r.error;
-    if (e.kind === 'compile') opts.onEvent?.({ type: 'compile-error', service: kind, file: e.file, line: e.line, column: e.column, message: e.message, frame: e.frame ?? '', errorKind: 'syntax' });
-    else opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason: describeLoadError(e) });
-    return { ok: false, message: describeLoadError(e) };
+  const abs = path.resolve(spec);
+  if (!existsSync(abs) || !statSync(abs).isFile()) {
+    opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason: `${spec}: no such file` });
+    return { ok: false, message: `${spec}: no such file` };
   }
-  if (r.service.kind !== kind) {
-    const message = `${spec}: exports a ${r.service.kind} service, not a ${kind} service`;
+  let compiler = compilers.get(abs);
+  if (!compiler) { compiler = new ServiceCompiler(spec); compilers.set(abs, compiler); }
+  const c = await compiler.compile();
+  if (opts.skipUnchanged && c.sourceHash && loadedHash.get(abs) === c.sourceHash) return { ok: false, message: `${spec}: unchanged`, unchanged: true };
+  if (!c.ok) {
+    for (const e of c.errors) {
+      opts.onEvent?.({ type: 'compile-error', service: kind, file: e.file, line: e.line, column: e.column, message: e.message, frame: e.frame, errorKind: e.kind });
+    }
+    const e = c.errors[0]!;
+    return { ok: false, message: e.line > 0 ? `${e.file}:${e.line}:${e.column}: ${e.message}` : `${e.file}: ${e.message}` };
+  }
+  const ev = evaluateService(c.code, spec, SERVICE_GLOBAL);
+  if (!ev.ok) {
+    opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason: ev.message });
+    return { ok: false, message: `${spec}: ${ev.message}` };
+  }
+  if (ev.service.kind !== kind) {
+    const message = `${spec}: exports a ${ev.service.kind} service, not a ${kind} service`;
     opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason: message });
     return { ok: false, message };
   }
-  return { ok: true, host: new InProcessVersion(r.service, opts.frames) };
+  loadedHash.set(abs, c.sourceHash);
+  return { ok: true, host: new InProcessVersion(ev.service, opts.frames), hash: c.sourceHash };
 }
 
 /** Names of the built-in services of a kind (for pickers and messages). */
