@@ -176,7 +176,6 @@ export class Kernel {
       this.quantumLeft -= ran;
       if (cpu.instret >= this.nextScan) this.scan();
       if (cpu.instret >= this.nextAlloc) { this.nextAlloc += this.opts.allocInterval ?? 1_000_000; this.rebalance(); }
-      if (exit.kind === 'trap' && left > 0 && ran === 0) left--; // a trap always makes progress in budget terms
     }
     return this.live().length ? 'budget' : 'idle';
   }

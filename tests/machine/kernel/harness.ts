@@ -136,6 +136,8 @@ export interface BootOptions extends Partial<Omit<KernelOptions, 'ports'>> {
   policy?: (pid: number, k: () => Kernel) => ReplacementPort;
   readahead?: ReadaheadPort;
   allocator?: AllocatorPort;
+  /** Installed as the ports' release hook (called when a process is gone). */
+  release?: (pid: number) => void;
   /** Also called on every output chunk (after it is recorded). */
   onChunk?: (c: Chunk, k: Kernel) => void;
 }
@@ -156,7 +158,8 @@ export function boot(o: BootOptions): Booted {
   };
   if (o.readahead) ports.readahead = o.readahead;
   if (o.allocator) ports.allocator = o.allocator;
-  const { policy: _p, readahead: _r, allocator: _a, onChunk, ...rest } = o;
+  if (o.release) ports.release = o.release;
+  const { policy: _p, readahead: _r, allocator: _a, release: _rel, onChunk, ...rest } = o;
   kernel = new Kernel({
     seed: 1,
     ...rest,

@@ -1,9 +1,9 @@
-import { MIN_QUOTA } from '../../../src/machine/kernel/kernel.js';
 // The pager through the kernel, with real guest programs: demand paging, zero-fill, swap, the
-// validation of replacement answers (fallbacks), readahead, allocator quotas and A-bit scans.
+// validation of replacement answers (fallbacks), readahead, allocator quotas, A-bit scans and
+// forward progress.
 import { describe, expect, it } from 'vitest';
 import { PTE_A, PTE_D } from '../../../src/machine/hw/pte.js';
-import { STACK_TOP } from '../../../src/machine/kernel/kernel.js';
+import { MAX_FAULT_STREAK, MIN_QUOTA, STACK_TOP } from '../../../src/machine/kernel/kernel.js';
 import type { BitsData, PortResult, ReplacementPort } from '../../../src/machine/kernel/ports.js';
 import type { Process } from '../../../src/machine/kernel/process.js';
 import clock from '../../../src/services/builtin/clock.js';
@@ -342,9 +342,9 @@ describe('readahead', () => {
     expect(h.k.frames.pinned.every((x) => x === 0)).toBe(true);
   });
 
-  // BUG (reported): prefetching may evict the faulting instruction's own text page; the retried
-  // instruction then faults on its text and FIFO evicts the (no longer pinned) page that just
-  // faulted. With a window as large as memory the process never retires another instruction.
+  // regression: prefetching could evict the faulting instruction's own text page; the retried
+  // instruction then faulted on its text and FIFO evicted the (no longer pinned) page that had
+  // just faulted. With a window as large as memory the process never retired another instruction.
   it('still lets the faulting instruction complete when the readahead window is as large as memory', () => {
     const svc = defineReadahead<null>({
       name: 'next4', description: '', init: () => null,
@@ -353,7 +353,21 @@ describe('readahead', () => {
     const h = boot({ frames: 4, readahead: readaheadPort(svc) });
     const p = h.spawn(pattern(16));
     h.k.run(20_000);
-    expect(p.stats.instructions).toBeGreaterThan(5_000); // livelock: stays at 10
+    expect(p.stats.instructions).toBeGreaterThan(5_000); // the livelock stayed at 10
+    h.runAll();
+    expectPatternOk(h, p, 16);
+    expect(p.stats.prefetched).toBeGreaterThan(0);
+  });
+
+  it('prefetches at most half of the quota per fault', () => {
+    const svc = defineReadahead<null>({
+      name: 'greedy', description: '', init: () => null,
+      onFault: (_s, f) => (f.vpn >= DVPN && f.vpn < DVPN + 64 ? Array.from({ length: 100 }, (_, i) => f.vpn + 1 + i) : []),
+    });
+    const h = boot({ frames: 64, readahead: readaheadPort(svc), allocator: { name: 'ten', quotas: () => ok({ 1: 10 }) } });
+    const p = h.spawn(program(touch([0]), bss(64)));
+    h.runAll();
+    expect(p.stats.prefetched).toBe(5);
   });
 
   it('a failing readahead service is an event, not a failure of the fault', () => {
@@ -406,8 +420,7 @@ describe('frame allocator', () => {
     expect([a.quota, b.quota, c.quota]).toEqual([MIN_QUOTA, MIN_QUOTA, 7]);
   });
 
-  // BUG? (reported as a question): the brief and kernel.ts ("validated: integers >= 1") say a
-  // quota must be an integer; rebalance() floors 12.9 to 12 and 0.5 to 1 instead of ignoring them.
+  // regression: rebalance() used to floor 12.9 to 12 and 0.5 to 1 instead of ignoring them
   it('ignores non-integer quotas (they are not frame counts)', () => {
     let answer: Record<number, number> = { 1: 10, 2: 20 };
     const h = boot({ frames: 100, allocator: { name: 'm', quotas: () => ok(answer) } });
@@ -530,15 +543,17 @@ describe('dirty state on PTEs', () => {
   });
 });
 
-// BUG (reported): nothing guarantees the minimum working set of one instruction (its text page
-// plus up to two data pages for an access that crosses a page boundary). Below it the faulting
-// process evicts the page its own retried instruction needs, forever: no progress, no event.
+// regression: nothing guaranteed the minimum working set of one instruction (its text page plus
+// up to two data pages for an access that crosses a page boundary). Below it the faulting process
+// evicted the page its own retried instruction needed, forever: no progress, no event. Now
+// quotas have a floor (MIN_QUOTA) and a fault-streak watchdog kills what still cannot progress.
 describe('forward progress', () => {
   it('a quota of one frame from the allocator does not stop the process', () => {
     const h = boot({ frames: 8, allocator: { name: 'one', quotas: () => ok({ 1: 1 }) } });
     const p = h.spawn(pattern(2));
     h.k.run(60_000); // the program needs about 16 500 instructions
-    expect(p.state).toBe('exited'); // livelock: 11 instructions retired, thousands of faults
+    expect(p.state).toBe('exited'); // the livelock: 11 instructions retired, thousands of faults
+    expect(p.quota).toBe(MIN_QUOTA);
     expect(words(h.out(p.pid))).toEqual([patternSum(2, 0x5eed), 0]);
   });
 
@@ -546,6 +561,24 @@ describe('forward progress', () => {
     const h = boot({ frames: 2 });
     const p = h.spawn(program((a) => { a.li('t0', DATA + 4094).lw('t1', 0, 't0'); exit(a, 0); }, bss(2)));
     h.k.run(20_000);
-    expect(p.state).toBe('exited'); // livelock: still 'ready' after 20 000 faults
+    expect(p.state).toBe('exited'); // the livelock: still 'ready' after 20 000 faults
+    expect([p.signal, p.exitCode]).toEqual(['SIGKILL', 137]);
+    const kill = h.eventsOf('kill')[0]!;
+    expect(kill.message).toMatch(new RegExp(`^no progress: ${MAX_FAULT_STREAK} page faults in a row without retiring an instruction .*pc 0x00010008`));
+    expect(p.stats.minorFaults + p.stats.majorFaults).toBeLessThanOrEqual(MAX_FAULT_STREAK + 2);
+  });
+
+  it('does not kill a process that faults on every instruction but keeps retiring them', () => {
+    // 4 frames, a loop that strides over 16 pages: each load faults, each still retires
+    const h = boot({ frames: 4 });
+    const p = h.spawn(program((a) => {
+      a.li('s0', 40).label('again');
+      for (let pg = 0; pg < 16; pg++) a.li('t0', DATA + pg * 4096).lw('t1', 0, 't0');
+      a.addi('s0', 's0', -1).bnez('s0', 'again');
+      exit(a, 0);
+    }, bss(16)));
+    h.runAll();
+    expect(p.exitCode).toBe(0);
+    expect(p.stats.minorFaults).toBeGreaterThan(MAX_FAULT_STREAK);
   });
 });
