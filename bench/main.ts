@@ -8,6 +8,7 @@ import { measure, median, type MipsSample } from './mips.js';
 import { findQemu, runQemu } from './qemu.js';
 import { measureFaults, type FaultCost } from './faults.js';
 import { measureKernel } from './kernel.js';
+import { measureSaveToServing, measureSwaps } from './live.js';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -69,6 +70,13 @@ for (const [w, args, pol, frames] of [['loop', ['256', '20'], 'fifo', 240], ['ra
   faultRows.push(f);
   log(`${w.padEnd(10)} ${pol.padEnd(7)} ${String(frames).padStart(6)} ${String(f.faults).padStart(10)} ${f.p50us.toFixed(1).padStart(8)} ${f.p99us.toFixed(1).padStart(8)} ${Math.round(f.faultsPerSecond).toString().padStart(10)} ${f.mips.toFixed(1).padStart(6)}`);
 }
+log('');
+log('live update');
+const swapsM = await measureSwaps(1000);
+log(`swap pause (machine stopped between two decisions, 1024 resident pages): p50 ${swapsM.p50Us.toFixed(0)} us, p99 ${swapsM.p99Us.toFixed(0)} us`);
+log(`heap retained after 1000 swaps: ${swapsM.retainedMiB.toFixed(2)} MiB`);
+const save = await measureSaveToServing(quick ? 6 : 15);
+log(`save-to-serving (file written -> new version answering faults): p50 ${save.p50Ms.toFixed(0)} ms, p99 ${save.p99Ms.toFixed(0)} ms`);
 const compute = rows.filter((r) => r.workload !== TLB_HEAVY);
 const heavy = rows.find((r) => r.workload === TLB_HEAVY)!;
 const result = {
@@ -84,6 +92,7 @@ const result = {
   qemu: qemu ? { ratio: median(compute.map((r) => r.ratio!)), note: 'milklab Sv32 in-process seconds / qemu-riscv32 whole-process seconds' } : null,
   workloads: rows,
   kernel: { rows: kernelRows, mips: median(kernelRows.map((r) => r.mips)), qemuRatio: qemu ? median(kernelRows.map((r) => r.ratio!)) : null },
+  live: { swapPauseUs: { p50: swapsM.p50Us, p99: swapsM.p99Us }, retainedMiBAfter1000Swaps: swapsM.retainedMiB, saveToServingMs: { p50: save.p50Ms, p99: save.p99Ms } },
   faults: { rows: faultRows, p50us: median(faultRows.map((f) => f.p50us)), p99us: median(faultRows.map((f) => f.p99us)), perSecond: median(faultRows.map((f) => f.faultsPerSecond)) },
 };
 if (json) process.stdout.write(JSON.stringify(result) + '\n');
