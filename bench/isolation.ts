@@ -4,6 +4,8 @@
 //   p50Us / p99Us       isolated, decisions back to back (the worker is still spinning)
 //   idleP50Us / ...     isolated, with ~100 µs of other work between decisions (the worker
 //                       has gone to sleep: the kernel's usual case, faults are far apart)
+//   hintedP50Us / ...   as idle, but host.wake() is called 50 µs before each decision (as the
+//                       kernel could at the start of a fault): the worker is awake in time
 //   inProcessP50Us      in process, same stream
 //   slowdown            p50Us / inProcessP50Us
 
@@ -20,6 +22,8 @@ export interface IsolationBench {
   p99Us: number;
   idleP50Us: number;
   idleP99Us: number;
+  hintedP50Us: number;
+  hintedP99Us: number;
   inProcessP50Us: number;
   slowdown: number;
   decisions: number;
@@ -32,10 +36,17 @@ interface Target {
   map(p: PageInfo): unknown;
   unmap(p: PageInfo): unknown;
   victim(b: BitsData): { ok: boolean; value?: { victim: number } };
+  wake?(): void;
 }
 
-/** Runs `faults` faults of a random stream through `t`; returns each victim() duration in µs. */
-function stream(t: Target, faults: number, gapUs: number): number[] {
+const busy = (us: number): void => { const until = performance.now() + us / 1000; while (performance.now() < until); };
+
+/**
+ * Runs `faults` faults of a random stream through `t`; returns each victim() duration in µs.
+ * Before each decision, `gapUs` of busy work (other than the service's); with `hintUs`, t.wake()
+ * is called that long before the decision.
+ */
+function stream(t: Target, faults: number, gapUs: number, hintUs = 0): number[] {
   let seed = 12345;
   const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % PAGES;
   const referenced = new Uint8Array(FRAMES), dirty = new Uint8Array(FRAMES), vpn = new Int32Array(FRAMES).fill(-1);
@@ -51,7 +62,7 @@ function stream(t: Target, faults: number, gapUs: number): number[] {
     if (free < FRAMES) {
       frame = free++;
     } else {
-      if (gapUs > 0) { const until = performance.now() + gapUs / 1000; while (performance.now() < until); }
+      if (hintUs > 0 && t.wake) { busy(gapUs - hintUs); t.wake(); busy(hintUs); } else if (gapUs > 0) busy(gapUs);
       const t0 = performance.now();
       const r = t.victim({ frames: order, referenced, dirty, vpn, now: times.length });
       times.push((performance.now() - t0) * 1000);
@@ -88,16 +99,20 @@ export async function measureIsolation(decisions = 20_000): Promise<IsolationBen
     const local = new ReplacementHost(fifo, { frames: FRAMES });
     const inProc = stream(local, decisions, 0);
     let id = 1;
-    const run = (gapUs: number, n: number): number[] => {
+    const run = (gapUs: number, n: number, hintUs = 0): number[] => {
       h.createInstance(++id, { frames: FRAMES });
       const i = id;
-      return stream({ map: (p) => h.map(i, p), unmap: (p) => h.unmap(i, p), victim: (b) => h.victim(i, b) }, n, gapUs);
+      return stream({ map: (p) => h.map(i, p), unmap: (p) => h.unmap(i, p), victim: (b) => h.victim(i, b), wake: () => h.wake() }, n, gapUs, hintUs);
     };
     run(0, 2000); // warm-up
     const iso = run(0, decisions);
     const idle = run(100, Math.min(decisions, 5000));
+    const hinted = run(100, Math.min(decisions, 5000), 50);
     const p50 = pct(iso, 0.5), inP50 = pct(inProc, 0.5);
-    return { p50Us: p50, p99Us: pct(iso, 0.99), idleP50Us: pct(idle, 0.5), idleP99Us: pct(idle, 0.99), inProcessP50Us: inP50, slowdown: inP50 > 0 ? p50 / inP50 : 0, decisions };
+    return {
+      p50Us: p50, p99Us: pct(iso, 0.99), idleP50Us: pct(idle, 0.5), idleP99Us: pct(idle, 0.99), hintedP50Us: pct(hinted, 0.5), hintedP99Us: pct(hinted, 0.99),
+      inProcessP50Us: inP50, slowdown: inP50 > 0 ? p50 / inP50 : 0, decisions,
+    };
   } finally {
     await h.terminate();
   }

@@ -59,8 +59,8 @@ export async function measureSwaps(n = 1000): Promise<{ p50Us: number; p99Us: nu
   const a = path.join(dir, 'a.ts'), b = path.join(dir, 'b.ts');
   writeFileSync(a, ejectedSource('clock')!);
   writeFileSync(b, ejectedSource('fifo')!);
-  const va = await loadVersion(a, 'replacement', { frames: 1024 }), vb = await loadVersion(b, 'replacement', { frames: 1024 });
-  if (!va.ok || !vb.ok) throw new Error('load');
+  const va = await loadVersion(a, 'replacement', { frames: 1024, inProcess: true }), vb = await loadVersion(b, 'replacement', { frames: 1024, inProcess: true });
+  if (!va.ok || !vb.ok || !(va.host instanceof InProcessVersion) || !(vb.host instanceof InProcessVersion)) throw new Error('load');
   const c = await Session.create({ frames: 1024, seed: 1, policy: 'clock', programs: [{ name: 'loop', image: loopImage(), argv: ['loop', '1100', '1000000'] }] });
   if (!c.ok) throw new Error(c.message);
   const s = c.session, slot = s.slots.get('replacement')!;

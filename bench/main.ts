@@ -9,6 +9,7 @@ import { findQemu, runQemu } from './qemu.js';
 import { measureFaults, type FaultCost } from './faults.js';
 import { measureKernel } from './kernel.js';
 import { measureSaveToServing, measureSwaps } from './live.js';
+import { measureIsolation } from './isolation.js';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -77,6 +78,8 @@ log(`swap pause (machine stopped between two decisions, 1024 resident pages): p5
 log(`heap retained after 1000 swaps: ${swapsM.retainedMiB.toFixed(2)} MiB`);
 const save = await measureSaveToServing(quick ? 6 : 15);
 log(`save-to-serving (file written -> new version answering faults): p50 ${save.p50Ms.toFixed(0)} ms, p99 ${save.p99Ms.toFixed(0)} ms`);
+const iso = await measureIsolation();
+log(`fault decision round trip through isolation: p50 ${iso.p50Us.toFixed(1)} us, p99 ${iso.p99Us.toFixed(1)} us (in-process p50 ${iso.inProcessP50Us.toFixed(2)} us; worker asleep p50 ${iso.idleP50Us.toFixed(1)} us)`);
 const compute = rows.filter((r) => r.workload !== TLB_HEAVY);
 const heavy = rows.find((r) => r.workload === TLB_HEAVY)!;
 const result = {
@@ -92,6 +95,7 @@ const result = {
   qemu: qemu ? { ratio: median(compute.map((r) => r.ratio!)), note: 'milklab Sv32 in-process seconds / qemu-riscv32 whole-process seconds' } : null,
   workloads: rows,
   kernel: { rows: kernelRows, mips: median(kernelRows.map((r) => r.mips)), qemuRatio: qemu ? median(kernelRows.map((r) => r.ratio!)) : null },
+  isolation: iso,
   live: { swapPauseUs: { p50: swapsM.p50Us, p99: swapsM.p99Us }, retainedMiBAfter1000Swaps: swapsM.retainedMiB, saveToServingMs: { p50: save.p50Ms, p99: save.p99Ms } },
   faults: { rows: faultRows, p50us: median(faultRows.map((f) => f.p50us)), p99us: median(faultRows.map((f) => f.p99us)), perSecond: median(faultRows.map((f) => f.faultsPerSecond)) },
 };

@@ -10,6 +10,7 @@ await build({
   entryPoints: {
     milklab: path.join(root, 'src/cli/main.ts'),
     bench: path.join(root, 'bench/main.ts'),
+    'service-worker': path.join(root, 'src/services/isolation/worker.ts'),
   },
   outdir: path.join(root, 'dist'),
   outExtension: { '.js': '.mjs' },

@@ -61,7 +61,7 @@ export class Session {
       framesFor: () => opts.frames,
       emit,
     });
-    for (const [id, v] of first) this.slots.set(id, new ServiceSlot(id, v.host.host.service.kind as ServiceKind, v.host.host, v.label, ctxFor(), opts.probation ?? 2_000_000));
+    for (const [id, v] of first) this.slots.set(id, new ServiceSlot(id, v.host.host.info.kind as ServiceKind, v.host.host, v.label, ctxFor(), opts.probation ?? 2_000_000));
     const rep = this.slots.get('replacement')!;
     const ports: ServicePorts = {
       replacementFor: (pid) => rep.replacementPort(pid),

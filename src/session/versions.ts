@@ -3,6 +3,9 @@
 // file:line:col and a code frame), loaded and validated before it may be swapped in.
 
 import { InProcessVersion, type VersionHost } from '../services/live/version.js';
+import { IsolatedVersion } from '../services/live/isolated-version.js';
+import { ServiceWorkerHost } from '../services/isolation/isolated-host.js';
+import { WorkerPool } from '../services/isolation/pool.js';
 import type { LiveEvent } from '../services/live/events.js';
 import type { ServiceKind } from '../services/protocol.js';
 import { resolveService } from './ports.js';
@@ -20,12 +23,18 @@ const compilers = new Map<string, ServiceCompiler>();
 /** The content hash of the last version loaded from each file (a save with the same bytes is no change). */
 const loadedHash = new Map<string, string>();
 
-/** Disposes the warm compilers (end of a session). */
+let warmPool: WorkerPool | undefined;
+/** The shared warm spare of service workers (started on first use). */
+function pool(): WorkerPool { return (warmPool ??= new WorkerPool()); }
+
+/** Disposes the warm compilers and the worker pool (end of a session). */
 export async function disposeCompilers(): Promise<void> {
   const all = [...compilers.values()];
   compilers.clear();
   loadedHash.clear();
-  await Promise.all(all.map((c) => c.dispose()));
+  const p = warmPool;
+  warmPool = undefined;
+  await Promise.all([...all.map((c) => c.dispose()), p?.close()]);
 }
 
 export interface LoadVersionOptions {
@@ -34,6 +43,8 @@ export interface LoadVersionOptions {
   onEvent?: (e: LiveEvent) => void;
   /** Report a file whose content hash equals the last loaded version's as `unchanged` (watch mode). */
   skipUnchanged?: boolean;
+  /** Evaluate a file in-process (no worker): tools that need the Service object itself. */
+  inProcess?: boolean;
 }
 
 const isFile = (spec: string): boolean => /[/\\]|\.[cm]?[jt]s$/.test(spec);
@@ -65,18 +76,26 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
     const e = c.errors[0]!;
     return { ok: false, message: e.line > 0 ? `${e.file}:${e.line}:${e.column}: ${e.message}` : `${e.file}: ${e.message}` };
   }
-  const ev = evaluateService(c.code, spec, SERVICE_GLOBAL);
-  if (!ev.ok) {
-    opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason: ev.message });
-    return { ok: false, message: `${spec}: ${ev.message}` };
+  const reject = (reason: string): LoadVersionResult => {
+    opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason });
+    return { ok: false, message: `${spec}: ${reason}` };
+  };
+  if (opts.inProcess) {
+    const ev = evaluateService(c.code, spec, SERVICE_GLOBAL);
+    if (!ev.ok) return reject(ev.message);
+    if (ev.service.kind !== kind) return reject(`exports a ${ev.service.kind} service, not a ${kind} service`);
+    loadedHash.set(abs, c.sourceHash);
+    return { ok: true, host: new InProcessVersion(ev.service, opts.frames), hash: c.sourceHash };
   }
-  if (ev.service.kind !== kind) {
-    const message = `${spec}: exports a ${ev.service.kind} service, not a ${kind} service`;
-    opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason: message });
-    return { ok: false, message };
-  }
+  // a learner's file runs isolated: its own worker, a time budget per call, a memory limit
+  const started = await ServiceWorkerHost.start(c.code, spec, { callBudgetMs: opts.callBudgetMs ?? 20, pool: pool() });
+  if (!started.ok) return reject(started.error.message);
+  const host = started.host;
+  if (host.descriptor.kind !== kind) { void host.terminate(); return reject(`exports a ${host.descriptor.kind} service, not a ${kind} service`); }
+  const st = await host.selfTest();
+  if (!st.ok) { void host.terminate(); return reject(`failed its self test: ${st.error.message}`); }
   loadedHash.set(abs, c.sourceHash);
-  return { ok: true, host: new InProcessVersion(ev.service, opts.frames), hash: c.sourceHash };
+  return { ok: true, host: new IsolatedVersion(host, opts.frames), hash: c.sourceHash };
 }
 
 /** Names of the built-in services of a kind (for pickers and messages). */

@@ -43,7 +43,7 @@ export interface SlotInfo {
 }
 
 const describe = (e: VersionFailure): string =>
-  e.kind === 'timeout' ? `timeout: no answer within ${e.budgetMs} ms` : `${e.kind}: ${e.message}`;
+  e.kind === 'timeout' ? `timeout: no answer within ${e.budgetMs} ms` : `${e.kind}: ${e.message.replace(/^(threw|crashed|timeout): /, '')}`;
 
 export class ServiceSlot {
   current: SlotVersion;
@@ -100,7 +100,7 @@ export class ServiceSlot {
     this.addInstance(pid);
     const slot = this;
     return {
-      get hasScan() { const s = slot.current.host.service; return s.kind === 'replacement' && typeof s.onScan === 'function'; },
+      get hasScan() { return slot.current.host.info.hasScan; },
       name: this.id,
       map: (p) => this.notify(pid, p, true),
       unmap: (p) => this.notify(pid, p, false),
@@ -215,7 +215,7 @@ export class ServiceSlot {
     this.degraded = false;
     this.lastError = undefined;
     const pauseUs = (performance.now() - t0) * 1000;
-    this.ctx.emit({ type: 'swap', service: this.id, fromVersion: from.number, toVersion: number, name: host.service.name, pauseUs, instructions: this.ctx.instructions(), migrated: how });
+    this.ctx.emit({ type: 'swap', service: this.id, fromVersion: from.number, toVersion: number, name: host.info.name, pauseUs, instructions: this.ctx.instructions(), migrated: how });
     return { ok: true, version: number, pauseUs };
   }
 
@@ -262,7 +262,7 @@ export class ServiceSlot {
   info(): SlotInfo {
     const sh = this.shadowReport();
     return {
-      service: this.id, kind: this.kind, version: this.current.number, label: this.current.label, name: this.current.host.service.name,
+      service: this.id, kind: this.kind, version: this.current.number, label: this.current.label, name: this.current.host.info.name,
       status: this.degraded ? 'degraded' : this.onProbation ? 'probation' : 'serving', isolated: this.current.host.isolated,
       latency: this.current.host.latency(),
       ...(this.lastError ? { lastError: this.lastError } : {}),

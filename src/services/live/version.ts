@@ -4,17 +4,27 @@
 
 import type { BitsData } from '../../machine/kernel/ports.js';
 import { AllocatorHost, ReadaheadHost, ReplacementHost, type HostResult, type ServiceFailure } from '../host.js';
-import type { FaultInfo, PageInfo, PolicyInit, ProcessUsage, Service } from '../protocol.js';
+import type { FaultInfo, PageInfo, PolicyInit, ProcessUsage, Service, ServiceKind } from '../protocol.js';
+import type { IsolationFailure } from '../isolation/failures.js';
 
 /** ServiceFailure plus what isolation adds. */
-export type VersionFailure = ServiceFailure | { kind: 'timeout'; budgetMs: number } | { kind: 'crashed'; message: string };
+export type VersionFailure = ServiceFailure | IsolationFailure;
+
+/** What a version is, without its code (an isolated version has no Service object on this thread). */
+export interface VersionInfo {
+  kind: ServiceKind;
+  name: string;
+  description: string;
+  hasScan: boolean;
+  needs?: { references?: boolean; future?: boolean } | undefined;
+}
 export type VersionResult<T> = { ok: true; value: T } | { ok: false; error: VersionFailure };
 
 export interface Latency { p50Us: number; p99Us: number; calls: number }
 
 /** One loaded version of one service. */
 export interface VersionHost {
-  readonly service: Service;
+  readonly info: VersionInfo;
   readonly isolated: boolean;
   readonly dead: boolean;
   createInstance(id: number, init: PolicyInit): VersionResult<void>;
@@ -58,8 +68,16 @@ export class InProcessVersion implements VersionHost {
   private allocator?: AllocatorHost;
   private readonly lat = new LatencyWindow();
 
+  readonly info: VersionInfo;
+
   /** Wraps `service` (already evaluated); `totalFrames` for allocators. */
-  constructor(readonly service: Service, private readonly totalFrames = 0) {}
+  constructor(readonly service: Service, private readonly totalFrames = 0) {
+    this.info = {
+      kind: service.kind, name: service.name, description: service.description,
+      hasScan: service.kind === 'replacement' && typeof service.onScan === 'function',
+      needs: service.kind === 'replacement' ? service.needs : undefined,
+    };
+  }
 
   createInstance(id: number, init: PolicyInit): VersionResult<void> {
     const s = this.service;
