@@ -35,6 +35,7 @@ usage:
       --frames N                     memory size in frames
       [--json]                       one JSON line instead of the table
       [--scan-interval N]            references between onScan calls (default 64)
+      [--shadow NAME|FILE.ts]        a candidate policy over the same references: its exact faults
   milklab policies                   list the built-in services (replacement, readahead, allocation)
   milklab eject <service> [FILE]     write an editable copy of a built-in service (default ./NAME.ts)
   milklab help                       this text

@@ -10,7 +10,7 @@ import { simulate, type SimulationResult } from '../trace/simulate.js';
 import { badInput, usage } from './errors.js';
 import { readUserFile } from './files.js';
 
-interface TraceArgs { file: string; policy: string; frames: number; json: boolean; scanInterval: number }
+interface TraceArgs { file: string; policy: string; frames: number; json: boolean; scanInterval: number; shadow?: string }
 
 const REPLACEMENT_NAMES = (): string => BUILTIN_SERVICES.filter((s) => s.kind === 'replacement').map((s) => s.name).join(', ');
 
@@ -26,6 +26,7 @@ function parseArgs(args: string[]): TraceArgs {
   let frames: number | undefined;
   let json = false;
   let scanInterval = 64;
+  let shadow: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--policy') {
@@ -34,13 +35,17 @@ function parseArgs(args: string[]): TraceArgs {
     } else if (a === '--frames') frames = positive('--frames', args[++i]);
     else if (a === '--scan-interval') scanInterval = positive('--scan-interval', args[++i]);
     else if (a === '--json') json = true;
+    else if (a === '--shadow') {
+      shadow = args[++i];
+      if (!shadow) throw usage('--shadow needs a policy name or a .ts file');
+    }
     else if (a.startsWith('-') && a !== '-') throw usage(`trace: unknown option '${a}'`);
     else files.push(a);
   }
   if (files.length !== 1) throw usage(`trace: give exactly one trace file (one page number per line, or valgrind lackey output)${files.length > 1 ? `, got ${files.length}` : ''}`);
   if (policy === undefined) throw usage(`trace: --policy is required (${REPLACEMENT_NAMES()}, or a .ts file)`);
   if (frames === undefined) throw usage('trace: --frames N is required (memory size in frames)');
-  return { file: files[0]!, policy, frames, json, scanInterval };
+  return { file: files[0]!, policy, frames, json, scanInterval, ...(shadow ? { shadow } : {}) };
 }
 
 function replacementOnly(s: Service, what: string): ReplacementPolicy<any> {
@@ -89,14 +94,18 @@ export async function traceCommand(args: string[], out: (line: string) => void):
   const policy = await resolvePolicy(a.policy);
   const t = parsed.trace;
   const r = simulate(t.pages, policy, a.frames, { scanInterval: a.scanInterval, writes: t.writes });
+  // shadow mode: the candidate sees the same reference string; in trace mode its fault count is exact
+  const sh = a.shadow ? simulate(t.pages, await resolvePolicy(a.shadow), a.frames, { scanInterval: a.scanInterval, writes: t.writes }) : undefined;
   if (a.json) {
     out(JSON.stringify({
       references: r.references, faults: r.faults, hits: r.hits, policy: r.policy, frames: r.frames,
       hitRatio: r.references ? r.hits / r.references : 0, evictions: r.evictions, writebacks: r.writebacks,
       fallbacks: r.fallbacks, serviceErrors: r.serviceErrors, format: t.format,
+      ...(sh ? { shadow: { policy: sh.policy, faults: sh.faults, hits: sh.hits, fallbacks: sh.fallbacks } } : {}),
     }));
   } else {
     for (const line of table(r)) out(line);
+    if (sh) out(`shadow      ${sh.policy}: ${sh.faults.toLocaleString('en-US')} faults (${sh.faults - r.faults >= 0 ? '+' : ''}${(sh.faults - r.faults).toLocaleString('en-US')} vs ${r.policy})`);
   }
   return 0;
 }

@@ -108,3 +108,16 @@ describe('milklab policies', () => {
     expect(r.stdout).toContain('milklab policies');
   });
 });
+
+describe('milklab trace --shadow', () => {
+  it('reports the candidate\'s exact fault count on the same references', () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'milklab-shadow-'));
+    const f = path.join(d, 'belady.txt');
+    writeFileSync(f, '1\n2\n3\n4\n1\n2\n5\n1\n2\n3\n4\n5\n');
+    const r = milklab(['trace', f, '--policy', 'fifo', '--frames', '3', '--shadow', 'opt', '--json']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.faults).toBe(9);
+    expect(j.shadow).toEqual({ policy: 'opt', faults: 7, hits: 5, fallbacks: 0 });
+  });
+});
