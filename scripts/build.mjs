@@ -20,6 +20,11 @@ await build({
   target: 'node20',
   sourcemap: true,
   packages: 'external',
+  jsx: 'automatic', // the UI's .tsx (Ink + React 19)
+  // The UI (and Ink, React) is imported dynamically by a bare `milklab`: a chunk of its own, so
+  // the other commands do not load it.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

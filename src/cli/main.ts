@@ -1,8 +1,11 @@
 // The `milklab` command line: dispatches subcommands and turns every failure into one line on
 // stderr with a non-zero status — never a stack trace.
 
+import { checkCommand } from './check.js';
 import { CliFailure } from './errors.js';
 import { ejectCommand } from './eject.js';
+import { labCommand } from './lab.js';
+import { demoCommand } from './demo.js';
 import { policiesCommand } from './policies.js';
 import { riscvTestCommand } from './riscv-test.js';
 import { runCommand } from './run.js';
@@ -38,6 +41,14 @@ usage:
       [--shadow NAME|FILE.ts]        a candidate policy over the same references: its exact faults
   milklab policies                   list the built-in services (replacement, readahead, allocation)
   milklab eject <service> [FILE]     write an editable copy of a built-in service (default ./NAME.ts)
+  milklab lab                        list the labs (workshop exercises with automatic checks)
+  milklab lab NN [--dir DIR]         start lab NN: copy its README and starter files into
+                                     ./milklab-labs/NN-name/ (or DIR), never overwriting your files
+  milklab check NN                   grade your lab NN work headless: PASS/FAIL per criterion,
+      [--service FILE] [--dir DIR]   exit 0 only when all pass (default: the working folder's file)
+      [--json]                       one JSON object instead of the table
+  milklab demo [scenario.json]       play a scripted, deterministic demo (default: demos/default.json)
+      [--record FILE.cast] [--pace N] [--headless]   record it (asciicast v2); N instructions/s
   milklab help                       this text
 `;
 
@@ -47,13 +58,21 @@ export async function main(argv: string[]): Promise<number> {
   const out = (line: string): void => { process.stdout.write(line + '\n'); };
   try {
     switch (cmd) {
-      case undefined: return startCommand(out);
+      case undefined: {
+        if (process.stdout.isTTY) return await (await import('../tui/default-scenario.js')).openDefault(process.cwd());
+        const status = startCommand(out);
+        out(`(the terminal UI needs a terminal: run 'milklab' in one to open it)`);
+        return status;
+      }
       case 'riscv-test': return riscvTestCommand(rest, out);
       case 'workloads': return workloadsCommand(out);
       case 'run': return await runCommand(rest, out);
       case 'trace': return await traceCommand(rest, out);
       case 'policies': return policiesCommand(out);
       case 'eject': return ejectCommand(rest, out);
+      case 'lab': return await labCommand(rest, out);
+      case 'check': return await checkCommand(rest, out);
+      case 'demo': return await demoCommand(rest, out);
       case 'help': case '--help': case '-h': process.stdout.write(HELP); return 0;
       default:
         process.stderr.write(`milklab: unknown command '${cmd ?? ''}' (try 'milklab help')\n`);
