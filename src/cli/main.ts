@@ -16,7 +16,7 @@ import { workloadsCommand } from './workloads.js';
 const HELP = `milklab — customize memory-management services of an emulated RISC-V machine, live
 
 usage:
-  milklab                            run the default workload headless and print its figures
+  milklab                            open the lab UI (in a terminal; else the default workload headless)
   milklab workloads                  list the built-in workloads
   milklab riscv-test <file.elf>...   run riscv-tests ELFs (tohost protocol), one verdict per file
       [--max-instructions N]         per-file limit before 'timeout' (default 50000000)
@@ -31,7 +31,7 @@ usage:
       [--swap-at INSTRUCTIONS:NAME|FILE]...  swap the policy at exact instruction counts
       [--shadow FILE.ts]             run a candidate policy beside the live one, compare decisions
       [--probation N]                instructions a new version stays on probation (default 2000000)
-      [--call-budget MS]             time budget of one isolated service call (default 20)
+      [--call-budget MS]             time budget of one isolated service call (default 50)
   milklab trace <file>               run a replacement policy over a page-reference trace
                                      (one page number per line, or valgrind lackey output)
       --policy NAME|FILE.ts          a built-in policy (see 'milklab policies') or your own file

@@ -64,7 +64,7 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   const seed = intOption(p, 'seed', 1, 0, 0xffff_ffff);
   const max = intOption(p, 'max-instructions', Number.MAX_SAFE_INTEGER, 1);
   const probation = intOption(p, 'probation', 2_000_000, 0);
-  const callBudgetMs = intOption(p, 'call-budget', 20, 1, 60_000);
+  const callBudgetMs = intOption(p, 'call-budget', 50, 1, 60_000);
   const programs = p.positionals.map(loadProgram);
   const policySpecs = (p.values.policy as string[] | undefined) ?? ['clock'];
   if (policySpecs.length > 1) throw usage('run: one --policy per run (it serves every process, one instance each)');

@@ -26,7 +26,7 @@ export interface SessionOptions {
   allocator?: string;
   /** Instructions a new version stays on probation (default 2 000 000). */
   probation?: number;
-  /** Per-call time budget of isolated services (ms). */
+  /** Per-call time budget of isolated services (ms; default 50: generous for a loaded 2-core host). */
   callBudgetMs?: number;
   stdin?: Uint8Array;
   onOutput?: (pid: number, fd: number, bytes: Uint8Array) => void;
@@ -126,7 +126,8 @@ export class Session {
   async load(slot: SlotId, spec: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const s = this.slots.get(slot);
     if (!s) return { ok: false, message: `no ${slot} service is running in this session` };
-    const v = await loadVersion(spec, slot, { frames: this.opts.frames, callBudgetMs: this.opts.callBudgetMs, onEvent: (e) => this.emit(e), skipUnchanged: true });
+    // a save with the same bytes as the version serving from that file is no change
+    const v = await loadVersion(spec, slot, { frames: this.opts.frames, callBudgetMs: this.opts.callBudgetMs, onEvent: (e) => this.emit(e), skipUnchanged: s.current.label === spec });
     if (!v.ok) return { ok: false, message: v.message };
     this.pendingSwaps.push({ slot, version: v, label: spec });
     return { ok: true };

@@ -88,7 +88,7 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
     return { ok: true, host: new InProcessVersion(ev.service, opts.frames), hash: c.sourceHash };
   }
   // a learner's file runs isolated: its own worker, a time budget per call, a memory limit
-  const started = await ServiceWorkerHost.start(c.code, spec, { callBudgetMs: opts.callBudgetMs ?? 20, pool: pool() });
+  const started = await ServiceWorkerHost.start(c.code, spec, { callBudgetMs: opts.callBudgetMs ?? 50, pool: pool() });
   if (!started.ok) return reject(started.error.message);
   const host = started.host;
   if (host.descriptor.kind !== kind) { void host.terminate(); return reject(`exports a ${host.descriptor.kind} service, not a ${kind} service`); }

@@ -60,15 +60,12 @@ export async function openDefault(cwd: string): Promise<number> {
     else savedEarly = true;
   });
   try {
-    // A policy.ts broken in an earlier run must not stop the lab: start on the built-in FIFO and
-    // let the file's compile error show in the UI (the next save that compiles swaps in).
-    let created = await Session.create({ frames: DEFAULT_FRAMES, seed: 1, policy, programs });
-    let brokenAtStart = false;
-    if (!created.ok) {
-      brokenAtStart = true;
-      created = await Session.create({ frames: DEFAULT_FRAMES, seed: 1, policy: 'fifo', programs });
-      if (!created.ok) throw new Error(created.message);
-    }
+    // Start at once on the built-in FIFO (what policy.ts holds when freshly ejected) and load the
+    // file in the background: its first compile loads TypeScript (~0.5 s), which must not delay
+    // the first frame. It goes live as version 2 — or, if an earlier run left it broken, its
+    // compile error shows in the UI and the next save that compiles swaps in.
+    const created = await Session.create({ frames: DEFAULT_FRAMES, seed: 1, policy: 'fifo', programs });
+    if (!created.ok) throw new Error(created.message);
     const s = (session = created.session);
     const respawn = new Map<number, ProgramSpec>();
     s.snapshot().processes.forEach((p, i) => { if (programs[i]) respawn.set(p.pid, programs[i]!); });
@@ -80,7 +77,8 @@ export async function openDefault(cwd: string): Promise<number> {
       // Not from inside the kernel's run: between two chunks of the machine loop.
       setImmediate(() => { const r = s.addProcess(prog); if (r.ok) respawn.set(r.pid, prog); });
     });
-    if (brokenAtStart || savedEarly) void s.load('replacement', policy);
+    void savedEarly; // any early save is covered: the file is loaded now either way
+    void s.load('replacement', policy);
     const { startTui } = await import('./main.js'); // Ink and React load here, after the line above
     return await startTui({
       session: s, watched: [policy],
