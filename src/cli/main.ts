@@ -2,7 +2,7 @@
 // stderr with a non-zero status — never a stack trace.
 
 import { checkCommand } from './check.js';
-import { CliFailure } from './errors.js';
+import { CliFailure, usage } from './errors.js';
 import { ejectCommand } from './eject.js';
 import { labCommand } from './lab.js';
 import { demoCommand } from './demo.js';
@@ -16,7 +16,8 @@ import { workloadsCommand } from './workloads.js';
 const HELP = `milklab — customize memory-management services of an emulated RISC-V machine, live
 
 usage:
-  milklab                            open the lab UI (in a terminal; else the default workload headless)
+  milklab [--record FILE.cast]       open the lab UI (in a terminal; else the default workload headless);
+                                     --record records it as asciicast v2 (a marker at every swap)
   milklab workloads                  list the built-in workloads
   milklab riscv-test <file.elf>...   run riscv-tests ELFs (tohost protocol), one verdict per file
       [--max-instructions N]         per-file limit before 'timeout' (default 50000000)
@@ -58,6 +59,12 @@ export async function main(argv: string[]): Promise<number> {
   const out = (line: string): void => { process.stdout.write(line + '\n'); };
   try {
     switch (cmd) {
+      case '--record': {
+        const file = rest[0];
+        if (!file || rest.length > 1) throw usage('usage: milklab --record FILE.cast (records the lab UI as asciicast v2)');
+        if (!process.stdout.isTTY) throw usage('--record needs a terminal (it records the UI)');
+        return await (await import('../tui/default-scenario.js')).openDefault(process.cwd(), { record: file });
+      }
       case undefined: {
         if (process.stdout.isTTY) return await (await import('../tui/default-scenario.js')).openDefault(process.cwd());
         const status = startCommand(out);

@@ -45,7 +45,7 @@ export function defaultPrograms(): ProgramSpec[] {
 }
 
 /** Opens the default lab in `cwd`; resolves with the exit status when the user quits. */
-export async function openDefault(cwd: string): Promise<number> {
+export async function openDefault(cwd: string, opts: { record?: string } = {}): Promise<number> {
   const policy = prepareWorkFolder(cwd);
   const programs = defaultPrograms();
   // Compiling the policy (its type check loads TypeScript) and loading Ink take most of a second:
@@ -81,7 +81,7 @@ export async function openDefault(cwd: string): Promise<number> {
     void s.load('replacement', policy);
     const { startTui } = await import('./main.js'); // Ink and React load here, after the line above
     return await startTui({
-      session: s, watched: [policy],
+      session: s, watched: [policy], ...(opts.record ? { record: opts.record } : {}),
       title: `default lab: ${DEFAULT_WORKLOADS.map((w) => w.name).join(', ')} share ${DEFAULT_FRAMES} frames`,
     });
   } finally {
