@@ -10,6 +10,7 @@ import { measureFaults, type FaultCost } from './faults.js';
 import { measureKernel } from './kernel.js';
 import { measureSaveToServing, measureSwaps } from './live.js';
 import { measureIsolation } from './isolation.js';
+import { measureUi } from './ui.js';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -80,6 +81,10 @@ const save = await measureSaveToServing(quick ? 6 : 15);
 log(`save-to-serving (file written -> new version answering faults): p50 ${save.p50Ms.toFixed(0)} ms, p99 ${save.p99Ms.toFixed(0)} ms`);
 const iso = await measureIsolation();
 log(`fault decision round trip through isolation: p50 ${iso.p50Us.toFixed(1)} us, p99 ${iso.p99Us.toFixed(1)} us (in-process p50 ${iso.inProcessP50Us.toFixed(2)} us; worker asleep p50 ${iso.idleP50Us.toFixed(1)} us)`);
+log('');
+log('terminal UI (default lab, 100x30, rendering in this process)');
+const ui = await measureUi(quick ? 3 : 6);
+log(`machine with the UI open: ${ui.uiMips.toFixed(1)} MIPS vs ${ui.headlessMips.toFixed(1)} headless = ${(ui.ratio * 100).toFixed(0)}%; ${ui.fps.toFixed(1)} redraws/s; first frame ${ui.firstFrameMs.toFixed(0)} ms after startTui`);
 const compute = rows.filter((r) => r.workload !== TLB_HEAVY);
 const heavy = rows.find((r) => r.workload === TLB_HEAVY)!;
 const result = {
@@ -96,6 +101,7 @@ const result = {
   workloads: rows,
   kernel: { rows: kernelRows, mips: median(kernelRows.map((r) => r.mips)), qemuRatio: qemu ? median(kernelRows.map((r) => r.ratio!)) : null },
   isolation: iso,
+  ui,
   live: { swapPauseUs: { p50: swapsM.p50Us, p99: swapsM.p99Us }, retainedMiBAfter1000Swaps: swapsM.retainedMiB, saveToServingMs: { p50: save.p50Ms, p99: save.p99Ms } },
   faults: { rows: faultRows, p50us: median(faultRows.map((f) => f.p50us)), p99us: median(faultRows.map((f) => f.p99us)), perSecond: median(faultRows.map((f) => f.faultsPerSecond)) },
 };

@@ -77,8 +77,10 @@ export async function openDefault(cwd: string, opts: { record?: string } = {}): 
       // Not from inside the kernel's run: between two chunks of the machine loop.
       setImmediate(() => { const r = s.addProcess(prog); if (r.ok) respawn.set(r.pid, prog); });
     });
-    void savedEarly; // any early save is covered: the file is loaded now either way
-    void s.load('replacement', policy);
+    void savedEarly; // any early save is covered: the file is loaded below either way
+    // After the first frame: the first compile loads TypeScript synchronously (~0.3-0.5 s), which
+    // would otherwise hold back Ink's first render.
+    setTimeout(() => { void s.load('replacement', policy); }, 300);
     const { startTui } = await import('./main.js'); // Ink and React load here, after the line above
     return await startTui({
       session: s, watched: [policy], ...(opts.record ? { record: opts.record } : {}),
