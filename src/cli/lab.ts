@@ -3,6 +3,7 @@
 // ever overwriting the learner's files, then opens the UI on the lab's live machine (in a
 // terminal, for labs that have one) or says what to do next.
 
+import type { LabGoal } from '../labs/live.js';
 import path from 'node:path';
 import { describeLabError, findLab, labNames, loadLab, type Lab } from '../labs/discover.js';
 import { describeLabSessionError, labSession } from '../labs/live.js';
@@ -37,6 +38,15 @@ function nextSteps(lab: Lab, dir: string, custom: boolean, out: (s: string) => v
   out(`      milklab check ${id}${dirFlag}     grades it (PASS/FAIL per criterion)`);
 }
 
+/** The lab's goal as one caption line: each criterion's live status (✓ pass, ✗ fail, … not graded yet). */
+export function goalLine(goal: LabGoal): string {
+  const st = goal.status();
+  const fmt = (x: number | null): string => (x === null ? '?' : Number.isInteger(x) ? String(x) : x.toFixed(3));
+  const parts = goal.criteria().map((c) => `${c.pass === null ? '…' : c.pass ? '✓' : '✗'} ${c.name} ${fmt(c.measured)} (target ${c.compare} ${fmt(c.target)})`);
+  const state = st.kind === 'checking' ? ' [checking…]' : st.kind === 'error' ? ` [cannot grade: ${st.message}]` : '';
+  return `goal: ${parts.join(' · ')}${state}`;
+}
+
 /**
  * Opens the terminal UI on the lab's live machine workload with the learner's file watched: a
  * save is swapped in live and re-graded in the background. Returns undefined (nothing opened)
@@ -56,7 +66,7 @@ async function openUi(lab: Lab, dir: string): Promise<number | undefined> {
   void goal.refresh();
   try {
     const { startTui } = await import('../tui/main.js'); // Ink and React load only here
-    return await startTui({ session, watched: watched.map((f) => f.file), title: goal.title });
+    return await startTui({ session, watched: watched.map((f) => f.file), title: goal.title, caption: () => goalLine(goal) });
   } finally {
     await w.close();
   }
