@@ -24,7 +24,8 @@ usage:
   milklab run <workload|file.elf>... [-- guest args]
                                      run programs on the kernel under memory-management services
       [--frames N]                   user frames (default 16384 = 64 MiB)
-      [--policy NAME|FILE.ts]...     replacement policy (default clock); repeat for per-process
+      [--policy NAME|FILE.ts]        replacement policy of every process (default clock)
+      [--policy-for PID:NAME|FILE]...  a process's own policy (PIDs 1.. in the order named)
       [--readahead NAME|FILE.ts]     readahead service (e.g. sequential)
       [--allocator NAME|FILE.ts]     frame allocator with quotas (e.g. pff, equal)
       [--seed N] [--max-instructions N] [--json] [--record-trace FILE] [--events FILE|-]

@@ -20,7 +20,7 @@ const OPTIONS = {
   allocator: { type: 'string' }, seed: { type: 'string' }, 'max-instructions': { type: 'string' },
   json: { type: 'boolean' }, 'record-trace': { type: 'string' }, events: { type: 'string' },
   watch: { type: 'boolean' }, 'swap-at': { type: 'string', multiple: true }, shadow: { type: 'string' },
-  probation: { type: 'string' }, 'call-budget': { type: 'string' },
+  probation: { type: 'string' }, 'call-budget': { type: 'string' }, 'policy-for': { type: 'string', multiple: true },
 } as const;
 
 export const DEFAULT_FRAMES = 16384;
@@ -67,9 +67,16 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   const callBudgetMs = intOption(p, 'call-budget', 50, 1, 60_000);
   const programs = p.positionals.map(loadProgram);
   const policySpecs = (p.values.policy as string[] | undefined) ?? ['clock'];
-  if (policySpecs.length > 1) throw usage('run: one --policy per run (it serves every process, one instance each)');
+  if (policySpecs.length > 1) throw usage('run: one --policy per run (every process gets an instance); give a process its own with --policy-for PID:NAME|FILE');
   const policy = policySpecs[0]!;
   await checkMachinePolicy(policy);
+  const policyFor: Record<number, string> = {};
+  for (const v of (p.values['policy-for'] as string[] | undefined) ?? []) {
+    const m = /^(\d+):(.+)$/.exec(v);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > programs.length) throw usage(`--policy-for needs PID:NAME|FILE with PID 1..${programs.length} (processes are numbered in the order named), got '${v}'`);
+    await checkMachinePolicy(m[2]!);
+    policyFor[Number(m[1])] = m[2]!;
+  }
   const swaps = ((p.values['swap-at'] as string[] | undefined) ?? []).map(parseSwapAt).sort((a, b) => a.at - b.at);
   for (const s of swaps) await checkMachinePolicy(s.spec);
   const recordFile = p.values['record-trace'] as string | undefined;
@@ -86,7 +93,7 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   const trace: number[] = [];
   let last = -1;
   const created = await Session.create({
-    frames, seed, policy, probation, callBudgetMs,
+    frames, seed, policy, probation, callBudgetMs, policyFor,
     ...(p.values.readahead ? { readahead: String(p.values.readahead) } : {}),
     ...(p.values.allocator ? { allocator: String(p.values.allocator) } : {}),
     programs: programs.map((prog) => ({ name: prog.name, image: prog.image, argv: [prog.name, ...p.rest] })),
@@ -144,7 +151,7 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   if (recordFile) writeFileSync(recordFile, trace.join('\n') + (trace.length ? '\n' : ''));
   const sh = session.slots.get('replacement')!.shadowReport();
   if (sh) process.stderr.write(`milklab: shadow ${sh.label}: ${sh.differing} of ${sh.decisions} victim choices differed from the live policy\n`);
-  const report: RunReport = runReport(session.kernel, wall, [policy], events, session.snapshot().services, sh);
+  const report: RunReport = runReport(session.kernel, wall, session.kernel.procs.map((q) => policyFor[q.pid] ?? policy), events, session.snapshot().services, sh);
   if (p.values.json) out(JSON.stringify(report));
   const kernel = session.kernel;
   session.close();

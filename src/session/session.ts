@@ -22,6 +22,8 @@ export interface SessionOptions {
   programs: ProgramSpec[];
   /** Replacement policy: a built-in name or a service file. */
   policy: string;
+  /** Per-process replacement policies (pid → built-in or file): those processes get a slot of their own. */
+  policyFor?: Record<number, string>;
   readahead?: string;
   allocator?: string;
   /** Instructions a new version stays on probation (default 2 000 000). */
@@ -42,6 +44,8 @@ type SlotId = 'replacement' | 'readahead' | 'allocator';
 export class Session {
   readonly kernel: Kernel;
   readonly slots = new Map<SlotId, ServiceSlot>();
+  /** Slots of processes given a policy of their own (pid → slot). */
+  readonly processSlots = new Map<number, ServiceSlot>();
   readonly telemetry: Telemetry;
   private readonly pendingSwaps: { slot: SlotId; version: LoadVersionResult & { ok: true }; label: string }[] = [];
   private paused = false;
@@ -49,7 +53,8 @@ export class Session {
   private running = false;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
 
-  private constructor(private readonly opts: SessionOptions, first: Map<SlotId, { host: LoadVersionResult & { ok: true }; label: string }>) {
+  private constructor(private readonly opts: SessionOptions, first: Map<SlotId, { host: LoadVersionResult & { ok: true }; label: string }>,
+    perProcess: Map<number, { host: LoadVersionResult & { ok: true }; label: string }> = new Map()) {
     const emit = (e: SessionEvent): void => this.emit(e);
     const ctxFor = () => ({
       instructions: () => this.kernel.machine.cpu.instret,
@@ -62,10 +67,12 @@ export class Session {
       emit,
     });
     for (const [id, v] of first) this.slots.set(id, new ServiceSlot(id, v.host.host.info.kind as ServiceKind, v.host.host, v.label, ctxFor(), opts.probation ?? 2_000_000));
+    for (const [pid, v] of perProcess) this.processSlots.set(pid, new ServiceSlot(`replacement (pid ${pid})`, 'replacement', v.host.host, v.label, ctxFor(), opts.probation ?? 2_000_000));
     const rep = this.slots.get('replacement')!;
+    const slotOf = (pid: number): ServiceSlot => this.processSlots.get(pid) ?? rep;
     const ports: ServicePorts = {
-      replacementFor: (pid) => rep.replacementPort(pid),
-      release: (pid) => rep.removeInstance(pid),
+      replacementFor: (pid) => slotOf(pid).replacementPort(pid),
+      release: (pid) => slotOf(pid).removeInstance(pid),
     };
     const ra = this.slots.get('readahead');
     if (ra) ports.readahead = ra.readaheadPort();
@@ -96,7 +103,13 @@ export class Session {
       if (!v.ok) { for (const f of first.values()) f.host.host.terminate(); return { ok: false, message: v.message }; }
       first.set(id, { host: v, label: spec });
     }
-    const s = new Session(opts, first);
+    const perProcess = new Map<number, { host: LoadVersionResult & { ok: true }; label: string }>();
+    for (const [pid, spec] of Object.entries(opts.policyFor ?? {})) {
+      const v = await loadVersion(spec, 'replacement', { frames: opts.frames, callBudgetMs: opts.callBudgetMs });
+      if (!v.ok) { for (const f of [...first.values(), ...perProcess.values()]) f.host.host.terminate(); return { ok: false, message: v.message }; }
+      perProcess.set(Number(pid), { host: v, label: spec });
+    }
+    const s = new Session(opts, first, perProcess);
     for (const prog of opts.programs) {
       const r = s.kernel.spawn(prog.image, prog.argv, opts.policy);
       if (!r.ok) { s.close(); return { ok: false, message: `${prog.name}: ${r.message}` }; }
@@ -186,6 +199,7 @@ export class Session {
     if (limit <= 0) return this.kernel.live().length ? 'budget' : 'idle';
     const r = this.kernel.run(limit);
     for (const s of this.slots.values()) s.tick();
+    for (const s of this.processSlots.values()) s.tick();
     this.telemetry.sample();
     return r;
   }
@@ -227,13 +241,13 @@ export class Session {
 
   /** Everything the UI draws, at this instant. */
   snapshot(): TelemetrySnapshot & { services: SlotInfo[]; paused: boolean } {
-    return { ...this.telemetry.snapshot(), services: [...this.slots.values()].map((s) => s.info()), paused: this.paused };
+    return { ...this.telemetry.snapshot(), services: [...this.slots.values(), ...this.processSlots.values()].map((s) => s.info()), paused: this.paused };
   }
 
   /** Stops services (workers), compilers and the loop. */
   close(): void {
     this.running = false;
-    for (const s of this.slots.values()) s.close();
+    for (const s of [...this.slots.values(), ...this.processSlots.values()]) s.close();
     for (const p of this.pendingSwaps) p.version.host.terminate();
     void disposeCompilers();
   }

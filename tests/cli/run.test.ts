@@ -28,6 +28,14 @@ describe('milklab run', () => {
     expect(ja.processes.map((p: { name: string }) => p.name)).toEqual(['sieve', 'crc']);
     for (const k of ['instructions', 'cycles', 'faults', 'evictions', 'swapIns', 'swapOuts']) expect(jb[k]).toEqual(ja[k]);
   });
+  it('--policy-for gives a process a policy of its own', () => {
+    const r = milklab(['run', 'sieve', 'crc', '--frames', '24', '--policy', 'fifo', '--policy-for', '2:s3fifo', '--json', '--', '2000']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!);
+    expect(j.policy).toEqual(['fifo', 's3fifo']);
+    expect(j.services.map((s: { service: string; name: string }) => [s.service, s.name])).toEqual([['replacement', 'fifo'], ['replacement (pid 2)', 's3fifo']]);
+    expect(milklab(['run', 'sieve', '--policy-for', '3:clock']).stderr).toMatch(/--policy-for needs PID:NAME\|FILE with PID 1\.\.1/);
+  });
   it.each([
     [['run'], /name at least one workload/],
     [['run', 'nosuch'], /'nosuch' is neither a built-in workload/],
