@@ -49,6 +49,8 @@ export class Session {
   readonly telemetry: Telemetry;
   private readonly pendingSwaps: { slot: SlotId; version: LoadVersionResult & { ok: true }; label: string }[] = [];
   private paused = false;
+  /** Loads in flight: the machine runs in shorter slices meanwhile, so their async steps go fast. */
+  private loading = 0;
   private speed = Infinity;
   private running = false;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
@@ -139,6 +141,15 @@ export class Session {
   async load(slot: SlotId, spec: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const s = this.slots.get(slot);
     if (!s) return { ok: false, message: `no ${slot} service is running in this session` };
+    this.loading++;
+    try {
+      return await this.loadInto(s, slot, spec);
+    } finally {
+      this.loading--;
+    }
+  }
+
+  private async loadInto(s: ServiceSlot, slot: SlotId, spec: string): Promise<{ ok: true } | { ok: false; message: string }> {
     // a save with the same bytes as the version serving from that file is no change
     const v = await loadVersion(spec, slot, { frames: this.opts.frames, callBudgetMs: this.opts.callBudgetMs, onEvent: (e) => this.emit(e), skipUnchanged: s.current.label === spec });
     if (!v.ok) return { ok: false, message: v.message };
@@ -229,7 +240,8 @@ export class Session {
       const ran = this.kernel.machine.cpu.instret - before;
       const ms = performance.now() - w0;
       done += ran;
-      if (ran >= n && ms > 0) chunk = Math.max(1_000, Math.min(50_000_000, Math.round((chunk * sliceMs) / ms)));
+      const target = this.loading > 0 ? Math.min(1, sliceMs) : sliceMs;
+      if (ran >= n && ms > 0) chunk = Math.max(1_000, Math.min(50_000_000, Math.round((chunk * target) / ms)));
       if (r === 'idle') break;
       await tick(0); // let watchers, the compiler and the UI in between chunks
     }
