@@ -10,11 +10,11 @@
 //   slowdown            p50Us / inProcessP50Us
 
 import path from 'node:path';
-import { build } from 'esbuild';
 import { packageRoot } from '../src/paths.js';
 import fifo from '../src/services/builtin/fifo.js';
 import { ReplacementHost, type BitsData } from '../src/services/host.js';
-import { SERVICE_GLOBAL, ServiceWorkerHost } from '../src/services/isolation/isolated-host.js';
+import { ServiceWorkerHost } from '../src/services/isolation/isolated-host.js';
+import { ServiceCompiler } from '../src/services/compiler.js';
 import type { PageInfo } from '../src/services/protocol.js';
 
 export interface IsolationBench {
@@ -88,11 +88,12 @@ function pct(xs: number[], q: number): number {
 
 /** Measures isolated vs in-process victim() round trips (see the header). */
 export async function measureIsolation(decisions = 20_000): Promise<IsolationBench> {
-  const r = await build({
-    entryPoints: [path.join(packageRoot(), 'src', 'services', 'builtin', 'fifo.ts')],
-    bundle: true, write: false, format: 'iife', globalName: SERVICE_GLOBAL, platform: 'neutral', target: 'es2022', logLevel: 'silent',
-  });
-  const started = await ServiceWorkerHost.start(r.outputFiles[0]!.text, 'fifo.ts', { callBudgetMs: 1000 });
+  // the built-in FIFO through the same pipeline a learner's file takes (compile, type check)
+  const compiler = new ServiceCompiler(path.join(packageRoot(), 'src', 'services', 'builtin', 'fifo.ts'));
+  const compiled = await compiler.compile();
+  await compiler.dispose();
+  if (!compiled.ok) throw new Error(`fifo.ts did not compile: ${compiled.errors[0]?.message}`);
+  const started = await ServiceWorkerHost.start(compiled.code, 'fifo.ts', { callBudgetMs: 1000 });
   if (!started.ok) throw new Error(`isolated fifo did not start: ${started.error.message}`);
   const h = started.host;
   try {

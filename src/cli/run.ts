@@ -4,8 +4,6 @@
 
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { checkFits, describeElfError, parseElf, type ElfImage } from '../machine/hw/elf.js';
-import type { ReplacementPolicy } from '../services/protocol.js';
-import { resolveService } from '../session/ports.js';
 import { Session } from '../session/session.js';
 import { loadVersion } from '../session/versions.js';
 import { watchFiles } from '../services/watcher.js';
@@ -46,16 +44,6 @@ function parseSwapAt(v: string): SwapAt {
   return { at: Number(m[1]), spec: m[2]! };
 }
 
-/** Checks that a replacement policy can run on the machine (not trace-only). */
-async function checkMachinePolicy(spec: string): Promise<void> {
-  const r = await resolveService(spec, 'replacement');
-  if (!r.ok) throw badInput(r.message);
-  const pol = r.service as ReplacementPolicy<any>;
-  if (pol.needs?.references || pol.needs?.future) {
-    throw badInput(`policy '${pol.name}' needs ${pol.needs.future ? 'the future reference string' : 'every memory reference'}, which only trace mode has: use 'milklab trace' (on the machine, try 'aging' or 'clock')`);
-  }
-}
-
 /** Runs the command; returns the exit status (see README: the single process's status, or 0/1). */
 export async function runCommand(args: string[], out: (s: string) => void): Promise<number> {
   const p = parse('run', args, OPTIONS);
@@ -69,16 +57,13 @@ export async function runCommand(args: string[], out: (s: string) => void): Prom
   const policySpecs = (p.values.policy as string[] | undefined) ?? ['clock'];
   if (policySpecs.length > 1) throw usage('run: one --policy per run (every process gets an instance); give a process its own with --policy-for PID:NAME|FILE');
   const policy = policySpecs[0]!;
-  await checkMachinePolicy(policy);
   const policyFor: Record<number, string> = {};
   for (const v of (p.values['policy-for'] as string[] | undefined) ?? []) {
     const m = /^(\d+):(.+)$/.exec(v);
     if (!m || Number(m[1]) < 1 || Number(m[1]) > programs.length) throw usage(`--policy-for needs PID:NAME|FILE with PID 1..${programs.length} (processes are numbered in the order named), got '${v}'`);
-    await checkMachinePolicy(m[2]!);
     policyFor[Number(m[1])] = m[2]!;
   }
   const swaps = ((p.values['swap-at'] as string[] | undefined) ?? []).map(parseSwapAt).sort((a, b) => a.at - b.at);
-  for (const s of swaps) await checkMachinePolicy(s.spec);
   const recordFile = p.values['record-trace'] as string | undefined;
   if (recordFile && programs.length !== 1) throw usage('--record-trace records one program; name exactly one');
   const watch = p.values.watch === true;

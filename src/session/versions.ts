@@ -2,7 +2,7 @@
 // built-in is trusted and runs in-process; a file is compiled (errors become events with
 // file:line:col and a code frame), loaded and validated before it may be swapped in.
 
-import { InProcessVersion, type VersionHost } from '../services/live/version.js';
+import { InProcessVersion, type VersionHost, type VersionInfo } from '../services/live/version.js';
 import { IsolatedVersion } from '../services/live/isolated-version.js';
 import { ServiceWorkerHost } from '../services/isolation/isolated-host.js';
 import { WorkerPool } from '../services/isolation/pool.js';
@@ -14,7 +14,7 @@ import { ServiceCompiler } from '../services/compiler.js';
 import { evaluateService } from '../services/sandbox.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { BUILTIN_SERVICES, findBuiltin } from '../services/builtin/index.js';
+import { BUILTIN_SERVICES } from '../services/builtin/index.js';
 
 export type LoadVersionResult = { ok: true; host: VersionHost; hash?: string } | { ok: false; message: string; unchanged?: boolean };
 
@@ -49,6 +49,13 @@ export interface LoadVersionOptions {
 
 const isFile = (spec: string): boolean => /[/\\]|\.[cm]?[jt]s$/.test(spec);
 
+/** Why a policy cannot run on the machine (it needs what only trace mode has), or undefined. */
+function traceOnly(info: VersionInfo): string | undefined {
+  const n = info.needs;
+  if (!n?.references && !n?.future) return undefined;
+  return `policy '${info.name}' needs ${n.future ? 'the future reference string' : 'every memory reference'}, which only trace mode has: use 'milklab trace' (on the machine, try 'aging' or 'clock')`;
+}
+
 /**
  * Loads `spec` as a version for a slot of kind `kind`.
  * Contract: never throws; a failure is a one-line message (and, for files, a compile-error or
@@ -58,7 +65,9 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
   if (!isFile(spec)) {
     const r = await resolveService(spec, kind);
     if (!r.ok) return { ok: false, message: r.message };
-    return { ok: true, host: new InProcessVersion(r.service, opts.frames) };
+    const host = new InProcessVersion(r.service, opts.frames);
+    const why = traceOnly(host.info);
+    return why ? { ok: false, message: why } : { ok: true, host };
   }
   const abs = path.resolve(spec);
   if (!existsSync(abs) || !statSync(abs).isFile()) {
@@ -84,23 +93,27 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
     const ev = evaluateService(c.code, spec, SERVICE_GLOBAL);
     if (!ev.ok) return reject(ev.message);
     if (ev.service.kind !== kind) return reject(`exports a ${ev.service.kind} service, not a ${kind} service`);
+    const inproc = new InProcessVersion(ev.service, opts.frames);
+    const why = traceOnly(inproc.info);
+    if (why) return reject(why);
     loadedHash.set(abs, c.sourceHash);
-    return { ok: true, host: new InProcessVersion(ev.service, opts.frames), hash: c.sourceHash };
+    return { ok: true, host: inproc, hash: c.sourceHash };
   }
   // a learner's file runs isolated: its own worker, a time budget per call, a memory limit
   const started = await ServiceWorkerHost.start(c.code, spec, { callBudgetMs: opts.callBudgetMs ?? 50, pool: pool() });
   if (!started.ok) return reject(started.error.message);
   const host = started.host;
   if (host.descriptor.kind !== kind) { void host.terminate(); return reject(`exports a ${host.descriptor.kind} service, not a ${kind} service`); }
+  const isolated = new IsolatedVersion(host, opts.frames);
+  const why = traceOnly(isolated.info);
+  if (why) { void host.terminate(); return reject(why); }
   const st = await host.selfTest();
   if (!st.ok) { void host.terminate(); return reject(`failed its self test: ${st.error.message}`); }
   loadedHash.set(abs, c.sourceHash);
-  return { ok: true, host: new IsolatedVersion(host, opts.frames), hash: c.sourceHash };
+  return { ok: true, host: isolated, hash: c.sourceHash };
 }
 
 /** Names of the built-in services of a kind (for pickers and messages). */
 export function builtinNames(kind: ServiceKind): string[] {
   return BUILTIN_SERVICES.filter((s) => s.kind === kind && !(s.kind === 'replacement' && (s.needs?.references || s.needs?.future))).map((s) => s.name);
 }
-
-export { findBuiltin };

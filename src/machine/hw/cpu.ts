@@ -541,5 +541,3 @@ export class Cpu {
   /** Host request: stop run() at the next block boundary with `exit` (e.g. HTIF halt). */
   requestExit(exit: RunExit): void { this.exitValue = exit; this.brk = true; }
 }
-
-export { MSTATUS_MIE, MSTATUS_SIE, ACC_LOAD, ACC_STORE, ACC_FETCH, PRV_M, PRV_S, PRV_U };

@@ -7,7 +7,7 @@
 import type { Cpu } from '../hw/cpu.js';
 import type { PhysMemory } from '../hw/memory.js';
 import { PTE_A, PTE_D } from '../hw/pte.js';
-import { AddressSpace, type PageRec } from './addrspace.js';
+import type { PageRec } from './addrspace.js';
 import { COST } from './cost.js';
 import type { KernelEvent } from './events.js';
 import { FRAME_FREE, type FrameTable } from './frames.js';
@@ -293,5 +293,3 @@ export class Pager {
     this.k.emit({ type: 'service-error', pid: p.pid, service, message, time: this.k.now() });
   }
 }
-
-export { AddressSpace };

@@ -21,7 +21,6 @@ import type { FromWorker, SelfTestVerdict, ServiceDescriptor, ToWorker } from '.
 import type { WorkerPool } from './pool.js';
 import { DEFAULT_MEMORY_MB, spawnServiceWorker } from './spawn.js';
 
-export { SERVICE_GLOBAL };
 
 export interface StartOptions {
   /** Time budget of every synchronous call, ms (default 20). */

@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { onlyMilklab, protocolFile } from '../../../src/services/loader.js';
+import { onlyMilklab, protocolFile, SERVICE_GLOBAL } from '../../../src/services/loader.js';
 import type { BitsData } from '../../../src/services/host.js';
-import { SERVICE_GLOBAL, ServiceWorkerHost, type StartOptions } from '../../../src/services/isolation/isolated-host.js';
+import { ServiceWorkerHost, type StartOptions } from '../../../src/services/isolation/isolated-host.js';
 
 let dir = '';
 let n = 0;

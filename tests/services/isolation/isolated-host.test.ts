@@ -3,7 +3,8 @@
 // both ways, readahead and allocator calls, and the kernel port adapters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReplacementHost } from '../../../src/services/host.js';
-import { SERVICE_GLOBAL, type ServiceWorkerHost } from '../../../src/services/isolation/isolated-host.js';
+import type { ServiceWorkerHost } from '../../../src/services/isolation/isolated-host.js';
+import { SERVICE_GLOBAL } from '../../../src/services/loader.js';
 import { allocatorPortFor, readaheadPortFor, replacementPortFor } from '../../../src/services/isolation/ports.js';
 import type { ReplacementPolicy } from '../../../src/services/protocol.js';
 import { evaluateService } from '../../../src/services/sandbox.js';
