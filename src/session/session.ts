@@ -102,13 +102,13 @@ export class Session {
     for (const [id, spec] of want) {
       if (spec === undefined) continue;
       const v = await loadVersion(spec, id, { frames: opts.frames, callBudgetMs: opts.callBudgetMs });
-      if (!v.ok) { for (const f of first.values()) f.host.host.terminate(); return { ok: false, message: v.message }; }
+      if (!v.ok) { for (const f of first.values()) f.host.host.terminate(); await disposeCompilers(); return { ok: false, message: v.message }; }
       first.set(id, { host: v, label: spec });
     }
     const perProcess = new Map<number, { host: LoadVersionResult & { ok: true }; label: string }>();
     for (const [pid, spec] of Object.entries(opts.policyFor ?? {})) {
       const v = await loadVersion(spec, 'replacement', { frames: opts.frames, callBudgetMs: opts.callBudgetMs });
-      if (!v.ok) { for (const f of [...first.values(), ...perProcess.values()]) f.host.host.terminate(); return { ok: false, message: v.message }; }
+      if (!v.ok) { for (const f of [...first.values(), ...perProcess.values()]) f.host.host.terminate(); await disposeCompilers(); return { ok: false, message: v.message }; }
       perProcess.set(Number(pid), { host: v, label: spec });
     }
     const s = new Session(opts, first, perProcess);
