@@ -32,8 +32,9 @@ beforeAll(() => {
       throw new Error(`${tool} is required for the UI end-to-end test (Debian: apt-get install tmux asciinema; .ci/run installs them)`);
     }
   }
+  // CI set, as on a CI runner: on a terminal the UI still draws live (bin/milklab.mjs)
   tmux('new-session', '-d', '-s', 'ui', '-x', '100', '-y', '30', '-c', work,
-    `env -u CI TERM=xterm-256color ${process.execPath} ${CLI} --record ${cast}; echo $? > ${status}`);
+    `env CI=true CONTINUOUS_INTEGRATION=true TERM=xterm-256color ${process.execPath} ${CLI} --record ${cast}; echo $? > ${status}`);
 });
 afterAll(() => { spawnSync('tmux', ['-L', SOCK, 'kill-server']); });
 
