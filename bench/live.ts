@@ -79,3 +79,62 @@ export async function measureSwaps(n = 1000): Promise<{ p50Us: number; p99Us: nu
   s.close();
   return { p50Us: median(pauses), p99Us: pct(pauses, 0.99), retainedMiB };
 }
+
+/**
+ * The machine's pauses during live updates to isolated versions without `migrate` (the learner's
+ * usual case: the new version is rebuilt from ~1000 resident pages). The machine runs a thrashing
+ * loop in chunks of 200 instructions (a few faults each) with an event-loop turn between chunks,
+ * as Session.start does; the policy file is reloaded `n` times, alternating FIFO and CLOCK
+ * sources. Two figures per update: the swap's pause — the longest chunk among the one that
+ * applied the swap and the 20 after it (the new version's first decisions) minus the median
+ * chunk — and the longest stall of the whole update: the longest time between two chunks'
+ * starts from the load to 20 chunks after the swap (compile, type check, worker start, self test
+ * and staging all run on or beside the machine's thread then) minus the median.
+ */
+export async function measureIsolatedSwapPauses(n = 20): Promise<{ p50Us: number; p99Us: number; controlP50Us: number; controlP99Us: number; stallP50Us: number; stallP99Us: number; chunkUs: number; switchP50Us: number; resident: number }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'milklab-bench-'));
+  const files = [path.join(dir, 'fifo.ts'), path.join(dir, 'clock.ts')];
+  writeFileSync(files[0]!, ejectedSource('fifo')!);
+  writeFileSync(files[1]!, ejectedSource('clock')!);
+  const c = await Session.create({ frames: 1024, seed: 1, policy: files[0]!, programs: [{ name: 'loop', image: loopImage(), argv: ['loop', '1100', '100000000'] }] });
+  if (!c.ok) throw new Error(c.message);
+  const s = c.session, slot = s.slots.get('replacement')!;
+  const switches: number[] = [];
+  s.onEvent((e) => { if (e.type === 'swap') switches.push(e.pauseUs); });
+  s.runSync(5_000_000); // fill memory
+  const resident = s.kernel.procs[0]!.resident.length;
+  const chunks: number[] = [], pauses: number[] = [], stalls: number[] = [], control: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // control: the same statistic over 21 chunks with no update going on
+    const quiet: number[] = [];
+    for (let k = 0; k < 40; k++) {
+      const t0 = performance.now();
+      s.runSync(200);
+      quiet.push((performance.now() - t0) * 1000);
+      await new Promise((r) => setImmediate(r));
+    }
+    control.push(Math.max(0, Math.max(...quiet.slice(19)) - median(quiet)));
+    const want = slot.current.number + 1;
+    let failed = '';
+    void s.load('replacement', files[(i + 1) % 2]!).then((r) => { if (!r.ok) failed = r.message; });
+    const times: number[] = [], starts: number[] = [];
+    let at = -1;
+    for (let k = 0; at < 0 || k <= at + 20; k++) {
+      const t0 = performance.now();
+      starts.push(t0);
+      s.runSync(200);
+      times.push((performance.now() - t0) * 1000);
+      if (at < 0 && slot.current.number === want) at = k;
+      if (failed || k > 1_000_000) throw new Error(`swap ${i} never applied ${failed}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    const typical = median(times.slice(0, Math.max(1, at)));
+    chunks.push(typical);
+    pauses.push(Math.max(0, Math.max(...times.slice(at, at + 21)) - typical));
+    const steps = starts.slice(1).map((t, k) => (t - starts[k]!) * 1000);
+    stalls.push(Math.max(0, Math.max(...steps) - median(steps)));
+  }
+  s.close();
+  if (process.env.DEBUG_PAUSE) console.error("pauses", pauses.map((p) => p.toFixed(0)).join(" "), "control", control.map((p) => p.toFixed(0)).join(" "), "stalls", stalls.map((p) => p.toFixed(0)).join(" "));
+  return { p50Us: median(pauses), p99Us: pct(pauses, 0.99), controlP50Us: median(control), controlP99Us: pct(control, 0.99), stallP50Us: median(stalls), stallP99Us: pct(stalls, 0.99), chunkUs: median(chunks), switchP50Us: median(switches), resident };
+}

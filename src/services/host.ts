@@ -73,6 +73,11 @@ function intArray(v: unknown, what: string): { ok: true; value: number[] } | { o
   return { ok: true, value: out };
 }
 
+const RAW = new WeakMap<Bits, BitsData>();
+
+/** The kernel data behind a view made by makeBits (for the sandbox's copy, sandbox.ts), else undefined. */
+export function rawBits(b: Bits): BitsData | undefined { return RAW.get(b); }
+
 /**
  * A read-only `Bits` view over kernel data. Contract: `frames` is a frozen copy; referenced,
  * dirty and vpn answer only for frames in `frames` (false/false/-1 for any other number), so a
@@ -89,13 +94,15 @@ export function makeBits(data: BitsData): Bits {
     }
     return member[f] === 1;
   };
-  return Object.freeze({
+  const view: Bits = Object.freeze({
     frames,
     now: data.now,
     referenced: (f: number): boolean => has(f) && referenced[f] !== 0,
     dirty: (f: number): boolean => has(f) && dirty[f] !== 0,
     vpn: (f: number): number => (has(f) ? vpn[f]! : -1),
   });
+  RAW.set(view, data);
+  return view;
 }
 
 const page = (p: PageInfo): PageInfo => Object.freeze({ frame: p.frame, vpn: p.vpn, pid: p.pid });

@@ -9,6 +9,7 @@
 // honest mistakes and casual `process.exit()` away from the kernel.
 
 import vm from 'node:vm';
+import { rawBits } from './host.js';
 import type { Bits, FaultInfo, PageInfo, PolicyInit, ProcessUsage, Service } from './protocol.js';
 
 /** How long the module's top level may run (ms). */
@@ -18,7 +19,8 @@ export type EvalResult = { ok: true; service: Service } | { ok: false; kind: 'ba
 
 interface Helpers {
   page(frame: number, vpn: number, pid: number): PageInfo;
-  bits(frames: readonly number[], now: number, ref: number[], dirty: number[], vpn: number[]): Bits;
+  /** Bits over `frames`, with ref/dirty/vpn indexed by frame number (only the listed frames are read). */
+  bits(frames: readonly number[], now: number, ref: ArrayLike<number>, dirty: ArrayLike<number>, vpn: ArrayLike<number>): Bits;
   init(frames: number, refs: readonly number[] | undefined): PolicyInit;
   fault(pid: number, vpn: number, write: boolean, major: boolean, now: number): FaultInfo;
   totals(totalFrames: number): { totalFrames: number };
@@ -31,7 +33,7 @@ interface Helpers {
 const HELPERS = `(function () {
   'use strict';
   const freeze = Object.freeze, keys = Object.keys, isArray = Array.isArray, tag = Object.prototype.toString;
-  const apply = Reflect.apply, MapC = Map, SetC = Set, ArrayC = Array, isView = ArrayBuffer.isView;
+  const apply = Reflect.apply, MapC = Map, SetC = Set, ArrayC = Array, isView = ArrayBuffer.isView, U8 = Uint8Array, I32 = Int32Array;
   const TYPED = { Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, Uint8ClampedArray };
   function list(src) { const n = src.length >>> 0, out = new ArrayC(n); for (let i = 0; i < n; i++) out[i] = +src[i]; return out; }
   function copy(x, seen) {
@@ -50,13 +52,21 @@ const HELPERS = `(function () {
   return freeze({
     page: (frame, vpn, pid) => freeze({ frame: +frame, vpn: +vpn, pid: +pid }),
     bits(frames, now, ref, dirty, vpn) {
-      const fr = freeze(list(frames)), r = list(ref), d = list(dirty), v = list(vpn), at = new MapC();
-      for (let i = 0; i < fr.length; i++) at.set(fr[i], i);
+      // frame-indexed copies of just the listed frames: lookups are array reads, not hashing
+      const fr = freeze(list(frames)), n = fr.length;
+      let size = 0;
+      for (let i = 0; i < n; i++) { const f = fr[i]; if (f >= size && f < 16777216) size = f + 1; }
+      const m = new U8(size), r = new U8(size), d = new U8(size), v = new I32(size);
+      for (let i = 0; i < n; i++) {
+        const f = fr[i];
+        if (f >= 0 && f < size && (f | 0) === f) { m[f] = 1; r[f] = ref[f] ? 1 : 0; d[f] = dirty[f] ? 1 : 0; v[f] = +vpn[f]; }
+      }
+      const has = (f) => typeof f === 'number' && m[f] === 1;
       return freeze({
         frames: fr, now: +now,
-        referenced: (f) => { const i = at.get(f); return i !== undefined && r[i] === 1; },
-        dirty: (f) => { const i = at.get(f); return i !== undefined && d[i] === 1; },
-        vpn: (f) => { const i = at.get(f); return i === undefined ? -1 : v[i]; },
+        referenced: (f) => has(f) && r[f] === 1,
+        dirty: (f) => has(f) && d[f] === 1,
+        vpn: (f) => (has(f) ? v[f] : -1),
       });
     },
     init: (frames, refs) => freeze(refs === undefined ? { frames: +frames } : { frames: +frames, references: freeze(list(refs)) }),
@@ -152,7 +162,14 @@ function check(raw: unknown, h: Helpers): EvalResult {
   const exportState = opt('exportState', (s: unknown) => call('exportState', s));
   if (kind === 'replacement') {
     const page = (p: PageInfo): PageInfo => h.page(p.frame, p.vpn, p.pid);
-    const bits = (b: Bits): Bits => h.bits(b.frames, b.now, b.frames.map((f) => (b.referenced(f) ? 1 : 0)), b.frames.map((f) => (b.dirty(f) ? 1 : 0)), b.frames.map((f) => b.vpn(f)));
+    const bits = (b: Bits): Bits => {
+      const raw = rawBits(b); // the kernel's frame-indexed arrays behind a makeBits view: no per-frame calls
+      if (raw) return h.bits(b.frames, b.now, raw.referenced, raw.dirty, raw.vpn);
+      const size = b.frames.reduce((m, f) => Math.max(m, f + 1), 0);
+      const ref = new Uint8Array(size), dirty = new Uint8Array(size), vpn = new Int32Array(size);
+      for (const f of b.frames) { ref[f] = b.referenced(f) ? 1 : 0; dirty[f] = b.dirty(f) ? 1 : 0; vpn[f] = b.vpn(f); }
+      return h.bits(b.frames, b.now, ref, dirty, vpn);
+    };
     const service: Service = {
       kind, ...base,
       ...(needs ? { needs: { references: needs.references === true, future: needs.future === true } } : {}),

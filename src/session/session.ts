@@ -135,13 +135,14 @@ export class Session {
 
   /**
    * Compiles/loads `spec` (a built-in name or a file) for slot `slot` off the machine's path,
-   * validates it, and queues the swap for the next quiescent point. Contract: resolves with the
+   * validates it, stages it (ServiceSlot.stage) and queues the swap for the next quiescent point. Contract: resolves with the
    * outcome; a failure leaves the running version serving and emits compile-error/rejected.
    */
   async load(slot: SlotId, spec: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const s = this.slots.get(slot);
     if (!s) return { ok: false, message: `no ${slot} service is running in this session` };
     this.loading++;
+    s.releaseRetired(); // stop workers of retired versions now, far from the coming swap
     try {
       return await this.loadInto(s, slot, spec);
     } finally {
@@ -153,6 +154,9 @@ export class Session {
     // a save with the same bytes as the version serving from that file is no change
     const v = await loadVersion(spec, slot, { frames: this.opts.frames, callBudgetMs: this.opts.callBudgetMs, onEvent: (e) => this.emit(e), skipUnchanged: s.current.label === spec });
     if (!v.ok) return { ok: false, message: v.message };
+    // a version rebuilt from the kernel's truth catches up beside the running machine first
+    const staged = await s.stage(v.host, spec);
+    if (!staged.ok) return { ok: false, message: `${spec}: not swapped in: ${staged.reason}` };
     this.pendingSwaps.push({ slot, version: v, label: spec });
     return { ok: true };
   }

@@ -107,7 +107,7 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
   const isolated = new IsolatedVersion(host, opts.frames);
   const why = traceOnly(isolated.info);
   if (why) { void host.terminate(); return reject(why); }
-  const st = await host.selfTest();
+  const st = await host.selfTest(opts.frames);
   if (!st.ok) { void host.terminate(); return reject(`failed its self test: ${st.error.message}`); }
   loadedHash.set(abs, c.sourceHash);
   return { ok: true, host: isolated, hash: c.sourceHash };

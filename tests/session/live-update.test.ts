@@ -99,14 +99,15 @@ describe('live update', () => {
     expect(t.out()).toBe(expected);
   });
 
-  // Subtle bugs pass the self test (8 frames) and only show on the machine (32 frames resident).
+  // Subtle bugs pass the self test (8 frames) and the rehearsal (32 frames, virtual times under
+  // 300 000) and only show on the machine (32 frames resident, later than 500 000 instructions).
   it.each([
-    ['throws', brokenFifo("if (bits.frames.length > 16) throw new Error('boom')"), /threw: .*boom/],
-    ['returns a free frame', brokenFifo('if (bits.frames.length > 16) return 1_000_000'), /illegal decision|not resident|1000000/],
-    ['returns a frame of nobody (out of range)', brokenFifo('if (bits.frames.length > 16) return -1'), /illegal decision|-1/],
-    ['returns a non-integer', brokenFifo('if (bits.frames.length > 16) return 1.5 as number'), /integer/],
-    ['loops forever', brokenFifo('if (bits.frames.length > 16) for (;;) {}'), /timeout/],
-    ['allocates without bound', brokenFifo('if (bits.frames.length > 16) { const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1)); }'), /crashed|timeout/],
+    ['throws', brokenFifo("if (bits.frames.length > 16 && bits.now > 400_000) throw new Error('boom')"), /threw: .*boom/],
+    ['returns a free frame', brokenFifo('if (bits.frames.length > 16 && bits.now > 400_000) return 1_000_000'), /illegal decision|not resident|1000000/],
+    ['returns a frame of nobody (out of range)', brokenFifo('if (bits.frames.length > 16 && bits.now > 400_000) return -1'), /illegal decision|-1/],
+    ['returns a non-integer', brokenFifo('if (bits.frames.length > 16 && bits.now > 400_000) return 1.5 as number'), /integer/],
+    ['loops forever', brokenFifo('if (bits.frames.length > 16 && bits.now > 400_000) for (;;) {}'), /timeout/],
+    ['allocates without bound', brokenFifo('if (bits.frames.length > 16 && bits.now > 400_000) { const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1)); }'), /crashed|timeout/],
   ])('a version that %s on the machine is rolled back on probation; the output is unchanged', async (_name, src, reason) => {
     const t = await session('clock');
     t.s.runSync(500_000);
@@ -115,6 +116,17 @@ describe('live update', () => {
     const rb = t.events.find((e) => e.type === 'rollback');
     expect(rb).toBeDefined();
     if (rb?.type === 'rollback') { expect(rb.version).toBe(2); expect(rb.toVersion).toBe(1); expect(rb.reason).toMatch(reason); }
+    expect(t.out()).toBe(expected);
+    expect(t.s.snapshot().services[0]).toMatchObject({ version: 1, status: 'serving' });
+  }, 30_000);
+
+  it('a version that hangs with many resident pages is refused by its rehearsal, before it serves', async () => {
+    const t = await session('clock');
+    t.s.runSync(500_000);
+    const r = await t.s.load('replacement', file(brokenFifo('if (bits.frames.length > 16) for (;;) {}')));
+    expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/rehearsal with 32 resident pages did not finish/) });
+    expect(t.types()).toContain('rejected');
+    runAll(t.s);
     expect(t.out()).toBe(expected);
     expect(t.s.snapshot().services[0]).toMatchObject({ version: 1, status: 'serving' });
   }, 30_000);

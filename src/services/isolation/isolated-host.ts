@@ -2,8 +2,8 @@
 // hosting many instances (one per process, by id). Calls are synchronous, like the in-process
 // host's (host.ts), over the shared-memory channel (caller.ts: write the request, notify, spin
 // if it pays, Atomics.wait within the call's time budget). Map / unmap / access / destroy are
-// queued and ride in front of the next synchronous request (or go in one batch when the queue is
-// long), so they never cross on their own. A call past its budget stops the worker; from then on
+// queued and ride in front of the next synchronous request (or, when the queue is long, go in the
+// background as one batch nobody waits for: see caller.ts), so they never cost a crossing of their own. A call past its budget stops the worker; from then on
 // (and after the worker died of its memory limit or anything else) every call returns `crashed`
 // at once. Nothing the service does can throw through, block past the budget, or grow this heap.
 
@@ -17,7 +17,7 @@ import { Channel, NOTE, OP, W } from './channel.js';
 import { bitsNums, initNums, putBits, putFault, putInit, putUsage, readList, readQuotas, usageNums, type InstanceInit } from './codec.js';
 import { fail, type IsolatedResult, type StartFailure } from './failures.js';
 import type { LatencySummary } from './latency.js';
-import type { FromWorker, SelfTestVerdict, ServiceDescriptor, ToWorker } from './messages.js';
+import type { FromWorker, ServiceDescriptor, ToWorker } from './messages.js';
 import type { WorkerPool } from './pool.js';
 import { DEFAULT_MEMORY_MB, spawnServiceWorker } from './spawn.js';
 
@@ -48,6 +48,8 @@ export interface StartOptions {
 export type StartResult = { ok: true; host: ServiceWorkerHost } | { ok: false; error: StartFailure };
 
 const DEFAULT_BUDGET_MS = 20;
+/** How long the rehearsal may take after the self test passed (it stops itself after ~25 ms; ms). */
+const REHEARSAL_LIMIT_MS = 1000;
 const DEFAULT_BUFFER_MB = 256;
 
 const OK_VOID: IsolatedResult<void> = { ok: true, value: undefined };
@@ -60,8 +62,8 @@ export class ServiceWorkerHost {
   private readonly worker: Worker;
   private readonly c: ChannelCaller;
   private readonly selfTestMs: number;
-  /** Pending self tests: token → resolve (with 'gone' when the worker exits first). */
-  private readonly selfTests = new Map<number, (v: SelfTestVerdict | 'gone') => void>();
+  /** Awaited asynchronous answers ('selftest:7', 'rehearsed:7') → resolve (with 'gone' when the worker exits first). */
+  private readonly waiters = new Map<string, (m: FromWorker | 'gone') => void>();
   private lastError: string | undefined;
   private tokens = 0;
 
@@ -72,12 +74,12 @@ export class ServiceWorkerHost {
     this.file = file;
     this.selfTestMs = selfTestMs;
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'selftest') this.selfTests.get(m.token)?.(m.verdict);
+      if (m.type === 'selftest' || m.type === 'rehearsed') this.waiters.get(`${m.type}:${m.token}`)?.(m);
     });
     worker.on('error', (e) => { this.lastError = describeThrown(e); });
     worker.on('exit', (code) => {
       c.stop(this.lastError ? `the service worker died: ${this.lastError}` : `the service worker exited (code ${code})`);
-      for (const resolve of this.selfTests.values()) resolve('gone');
+      for (const resolve of this.waiters.values()) resolve('gone');
     });
   }
 
@@ -152,6 +154,21 @@ export class ServiceWorkerHost {
 
   /** Notifications queued and not yet sent. */
   get queued(): number { return this.c.queued; }
+
+  /** Times a long queue made the caller wait for the worker (it was behind; see caller.ts FLUSH_AT). */
+  get forcedFlushes(): number { return this.c.forcedFlushes; }
+
+  /**
+   * Sends every queued notification in the background and resolves once the worker has taken
+   * them (see ChannelCaller.drain); then takes the first failure any of them had, if one did.
+   * Contract: never blocks the caller's thread; resolves `crashed` when the worker is gone.
+   */
+  async drain(): Promise<IsolatedResult<void>> {
+    const r = await this.c.drain();
+    if (!r.ok) return r;
+    const f = this.c.takeFailure();
+    return f ? fail(f) : OK_VOID;
+  }
 
   /** Round-trip latency over the last 4096 round trips. */
   latency(): LatencySummary { return this.c.latency(); }
@@ -303,28 +320,49 @@ export class ServiceWorkerHost {
     return e ? fail(e) : { ok: true, value: readQuotas(this.c.ch.f64, 0) };
   }
 
+  /** Waits up to `ms` for the worker's message `key` ('selftest:7'). */
+  private awaitMessage(key: string, ms: number): Promise<FromWorker | 'gone' | 'timeout'> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.waiters.delete(key); resolve('timeout'); }, ms);
+      this.waiters.set(key, (m) => { clearTimeout(timer); this.waiters.delete(key); resolve(m); });
+    });
+  }
+
   /**
    * Runs the canned self test (selftest.ts) in the worker on throwaway instances, off the
-   * synchronous path. Contract: resolves with the first problem (`threw` / `invalid-answer`),
-   * `timeout` (not done within selfTestMs: the worker is stopped, the host dead) or `crashed`.
-   * Synchronous calls made meanwhile wait for it (within their budget).
+   * synchronous path; once it passed, the rehearsal (rehearsal.ts) on `rehearseFrames` resident
+   * pages warms the version's hot paths (0: none). Contract: resolves with the first problem
+   * (`threw` / `invalid-answer`), `timeout` (the test not done within selfTestMs, or the
+   * rehearsal not within REHEARSAL_LIMIT_MS — a hook that hangs at that size: the worker is
+   * stopped, the host dead) or `crashed`. Synchronous calls made meanwhile wait for it (within
+   * their budget).
    */
-  async selfTest(): Promise<IsolatedResult<void>> {
+  async selfTest(rehearseFrames = 0): Promise<IsolatedResult<void>> {
     if (this.dead) return fail(this.c.crashed());
     const token = ++this.tokens;
     this.worker.ref();
-    const verdict = await new Promise<SelfTestVerdict | 'gone' | 'timeout'>((resolve) => {
-      const timer = setTimeout(() => resolve('timeout'), this.selfTestMs);
-      this.selfTests.set(token, (v) => { clearTimeout(timer); resolve(v); });
-      const m: ToWorker = { type: 'selftest', token };
-      this.worker.postMessage(m);
-      this.c.mail();
-    });
-    this.selfTests.delete(token);
+    const tested = this.awaitMessage(`selftest:${token}`, this.selfTestMs);
+    const rehearsed = rehearseFrames > 0 ? this.awaitMessage(`rehearsed:${token}`, this.selfTestMs + REHEARSAL_LIMIT_MS) : undefined;
+    const m: ToWorker = { type: 'selftest', token, frames: rehearseFrames };
+    this.worker.postMessage(m);
+    this.c.mail();
+    const verdict = await tested;
+    const result = ((): IsolatedResult<void> | undefined => {
+      if (verdict === 'timeout') return fail(this.c.kill({ kind: 'timeout', budgetMs: this.selfTestMs, message: `the self test did not finish within ${this.selfTestMs} ms; the service worker was stopped` }));
+      if (verdict === 'gone' || this.dead || verdict.type !== 'selftest') return fail(this.c.crashed());
+      return verdict.verdict.ok ? undefined : fail({ kind: verdict.verdict.kind, message: verdict.verdict.message });
+    })();
+    if (result || !rehearsed) {
+      this.waiters.delete(`rehearsed:${token}`);
+      if (!this.dead) this.worker.unref();
+      return result ?? OK_VOID;
+    }
+    const done = await rehearsed;
     if (!this.dead) this.worker.unref();
-    if (verdict === 'timeout') return fail(this.c.kill({ kind: 'timeout', budgetMs: this.selfTestMs, message: `the self test did not finish within ${this.selfTestMs} ms; the service worker was stopped` }));
-    if (verdict === 'gone' || this.dead) return fail(this.c.crashed());
-    return verdict.ok ? OK_VOID : fail({ kind: verdict.kind, message: verdict.message });
+    if (done === 'timeout') {
+      return fail(this.c.kill({ kind: 'timeout', budgetMs: REHEARSAL_LIMIT_MS, message: `the rehearsal with ${rehearseFrames} resident pages did not finish (a hook hangs, or is very slow, at that size); the service worker was stopped` }));
+    }
+    return done === 'gone' || this.dead ? fail(this.c.crashed()) : OK_VOID;
   }
 
   /** Stops the worker; the host is dead afterwards. */

@@ -21,10 +21,12 @@ export type SelfTestVerdict = { ok: true } | { ok: false; kind: 'threw' | 'inval
 
 export type ToWorker =
   | { type: 'load'; code: string; file: string; globalName: string; sab: SharedArrayBuffer; port: MessagePort; spinUs: number; bufferMb: number }
-  | { type: 'selftest'; token: number };
+  | { type: 'selftest'; token: number; /** Resident pages to rehearse with after a passed test (rehearsal.ts); 0: none. */ frames: number };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'loaded'; ok: true; descriptor: ServiceDescriptor }
   | { type: 'loaded'; ok: false; error: StartFailure }
-  | { type: 'selftest'; token: number; verdict: SelfTestVerdict };
+  | { type: 'selftest'; token: number; verdict: SelfTestVerdict }
+  /** The rehearsal after a passed self test is over (`decisions` made). */
+  | { type: 'rehearsed'; token: number; decisions: number };

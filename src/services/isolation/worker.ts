@@ -1,7 +1,8 @@
 // The service worker's entry point (bundled to one .mjs by script.ts or the build, run in a
 // worker_threads Worker with resource limits). Boots, says `ready`, waits for its bundle,
 // evaluates it with sandbox.ts in a bare vm realm (the service reaches no Node built-in: not
-// require, not process, not this file's imports), reports the service's descriptor, then serves
+// require, not process, not this file's imports), reports the service's descriptor, runs the
+// self test (and, once passed, the rehearsal that warms the hot paths) when asked, and serves
 // the shared-memory channel forever (server.ts). The bundle is prefixed with realm-guard.ts's
 // prologue, so ArrayBuffer memory (outside the heap limit) has a budget too. One worker = one
 // version of one service, many instances.
@@ -12,7 +13,8 @@ import { evaluateService } from '../sandbox.js';
 import { Channel } from './channel.js';
 import { Instances } from './instances.js';
 import { guardBundle } from './realm-guard.js';
-import type { FromWorker, ServiceDescriptor, ToWorker } from './messages.js';
+import type { FromWorker, SelfTestVerdict, ServiceDescriptor, ToWorker } from './messages.js';
+import { rehearse } from './rehearsal.js';
 import { selfTest } from './selftest.js';
 import { ChannelServer, serve } from './server.js';
 
@@ -45,7 +47,10 @@ if (parentPort) {
       post({ type: 'loaded', ok: true, descriptor: describe(svc) });
       void serve(new ChannelServer(new Channel(m.sab), m.port, new Instances(svc)), m.spinUs);
     } else if (m.type === 'selftest') {
-      post({ type: 'selftest', token: m.token, verdict: svc ? selfTest(svc) : { ok: false, kind: 'threw', message: 'no service loaded' } });
+      const verdict: SelfTestVerdict = svc ? selfTest(svc) : { ok: false, kind: 'threw', message: 'no service loaded' };
+      post({ type: 'selftest', token: m.token, verdict });
+      // warm the hot paths before the first real fault
+      if (svc && verdict.ok && m.frames > 0) post({ type: 'rehearsed', token: m.token, decisions: rehearse(svc, m.frames) });
     }
   });
   post({ type: 'ready' });

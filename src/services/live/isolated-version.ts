@@ -13,7 +13,7 @@ export class IsolatedVersion implements VersionHost {
   /** Adapts a started (and self-tested) worker host. */
   constructor(private readonly h: ServiceWorkerHost, private readonly totalFrames: number) {
     const d = h.descriptor;
-    this.info = { kind: d.kind, name: d.name, description: d.description, hasScan: d.hooks.onScan, needs: d.needs };
+    this.info = { kind: d.kind, name: d.name, description: d.description, hasScan: d.hooks.onScan, hasMigrate: d.hooks.migrate, needs: d.needs };
   }
 
   get dead(): boolean { return this.h.dead; }
@@ -36,6 +36,7 @@ export class IsolatedVersion implements VersionHost {
   exportState(id: number): VersionResult<unknown> { return this.h.exportState(id); }
   fault(f: FaultInfo): VersionResult<number[]> { return this.h.fault(0, f); }
   quotas(u: { totalFrames: number; now: number; processes: readonly ProcessUsage[] }): VersionResult<Record<number, number>> { return this.h.quotas(0, u); }
+  catchUp(): Promise<VersionResult<void>> { return this.h.drain(); }
   latency(): Latency { return this.h.latency(); }
   terminate(): void { void this.h.terminate(); }
 }

@@ -2,7 +2,10 @@
 // frame allocator), the last good version kept hot beside it, an optional shadow candidate, and
 // the rules of live update: a swap at a quiescent point with state carried over, probation after
 // a swap (a failure rolls back to the last good version and the decision is retried), fallback
-// outside probation, never a detour through a default policy.
+// outside probation, never a detour through a default policy. An isolated version that has to be
+// rebuilt from the kernel's truth (no `migrate`) is staged first: its instances are created, the
+// resident pages replayed and every later notification forwarded while its worker catches up
+// beside the running machine, so that the switch itself carries almost nothing.
 
 import type { AllocatorPort, BitsData, PortResult, ReadaheadPort, ReplacementPort } from '../../machine/kernel/ports.js';
 import type { PageInfo, PolicyInit, ServiceKind } from '../protocol.js';
@@ -42,6 +45,9 @@ export interface SlotInfo {
   shadow?: { label: string; decisions: number; differing: number };
 }
 
+/** Retired versions kept waiting to be stopped, at most. */
+const MAX_RETIRED = 2;
+
 const describe = (e: VersionFailure): string =>
   e.kind === 'timeout' ? `timeout: no answer within ${e.budgetMs} ms` : `${e.kind}: ${e.message.replace(/^(threw|crashed|timeout): /, '')}`;
 
@@ -54,6 +60,14 @@ export class ServiceSlot {
   private lastError: string | undefined;
   private degraded = false;
   private readonly instances = new Set<number>();
+  /**
+   * Versions a swap retired (the standby before it), not yet stopped: stopping a worker costs
+   * the machine's cores a few milliseconds, so it happens when the next load starts
+   * (releaseRetired), not next to the swap. At most MAX_RETIRED wait.
+   */
+  private readonly retired: VersionHost[] = [];
+  /** Versions being brought up to the kernel's truth before their swap (host → label). */
+  private readonly staged = new Map<VersionHost, string>();
 
   /** A slot named `id` (e.g. 'replacement') serving `first` as version 1. */
   constructor(readonly id: string, readonly kind: ServiceKind, first: VersionHost, label: string,
@@ -90,6 +104,7 @@ export class ServiceSlot {
     const hs = [this.current.host];
     if (this.standby) hs.push(this.standby.host);
     if (this.shadowHost) hs.push(this.shadowHost.host);
+    for (const h of this.staged.keys()) hs.push(h);
     return hs;
   }
 
@@ -128,6 +143,7 @@ export class ServiceSlot {
         if (h === this.current.host) { this.failed(r.error, mapped ? 'onMap' : 'onUnmap'); }
         else if (this.shadowHost && h === this.shadowHost.host) this.dropShadow(describe(r.error));
         else if (this.standby && h === this.standby.host) { this.standby.host.terminate(); this.standby = undefined; }
+        else if (this.staged.has(h)) this.unstage(h, `${mapped ? 'onMap' : 'onUnmap'} failed while catching up: ${describe(r.error)}`);
       }
     }
     return { ok: true, value: undefined };
@@ -183,21 +199,53 @@ export class ServiceSlot {
 
   // ---- live update -------------------------------------------------------------------------
 
+  /** True when `host` is rebuilt from the kernel's truth at a swap (a replacement policy without migrate). */
+  private rebuilds(host: VersionHost): boolean { return this.kind === 'replacement' && !host.info.hasMigrate; }
+
+  /**
+   * Prepares the swap to `host` off the machine's path, when that pays: an isolated replacement
+   * policy without `migrate` gets its instances and the resident pages now, then every
+   * notification the others get, and this resolves once its worker has caught up — the machine
+   * runs meanwhile. Other versions need nothing (resolves at once). Contract: resolves ok, or
+   * (the host failed, or was dropped because a notification failed) terminates `host`, emits
+   * `rejected` and resolves with the reason; swap() then finds the host ready.
+   */
+  async stage(host: VersionHost, label: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (!host.isolated || !this.rebuilds(host)) return { ok: true };
+    this.staged.set(host, label);
+    for (const id of this.instances) {
+      const r = host.createInstance(id, { frames: this.ctx.framesFor(id) });
+      if (!r.ok) return this.unstage(host, `init failed: ${describe(r.error)}`);
+      if (id !== 0) for (const page of this.ctx.residentPages(id)) host.map(id, page);
+    }
+    const r = await host.catchUp();
+    if (!this.staged.has(host)) return { ok: false, reason: 'the version was dropped while catching up' };
+    return r.ok ? { ok: true } : this.unstage(host, `onMap failed while rebuilding state: ${describe(r.error)}`);
+  }
+
+  private unstage(host: VersionHost, reason: string): { ok: false; reason: string } {
+    const label = this.staged.get(host) ?? '';
+    this.staged.delete(host);
+    return this.reject(host, label, reason);
+  }
+
   /**
    * Swaps in `host` at a quiescent point: state is carried over (exportState of the current
    * version, migrate in the new one; without migrate a fresh init replayed from the kernel's
-   * truth), then an atomic switch; the old version becomes the hot standby and the new one goes
-   * on probation. Contract: on any failure nothing changes and a `rejected` event says why.
+   * truth — already done when the host was staged), then an atomic switch; the old version
+   * becomes the hot standby and the new one goes on probation. Contract: on any failure nothing
+   * changes and a `rejected` event says why.
    */
   swap(host: VersionHost, label: string): { ok: true; version: number; pauseUs: number } | { ok: false; reason: string } {
     const t0 = performance.now();
     const from = this.current;
-    let how: 'migrate' | 'export' | 'rebuilt' = 'export';
-    for (const id of this.instances) {
+    const staged = this.staged.delete(host);
+    let how: 'migrate' | 'export' | 'rebuilt' = staged ? 'rebuilt' : 'export';
+    for (const id of staged ? [] : this.instances) {
       const init: PolicyInit = { frames: this.ctx.framesFor(id) };
-      const st = from.host.exportState(id);
+      const st = this.rebuilds(host) ? { ok: false as const } : from.host.exportState(id);
       const r = st.ok ? host.migrateInstance(id, st.value, from.number, init) : host.createInstance(id, init);
-      if (!r.ok) return this.reject(host, label, `${st.ok ? 'migrate' : 'init'} failed: ${describe(r.error)}`);
+      if (!r.ok) return this.reject(host, label, `${st.ok && host.info.hasMigrate ? 'migrate' : 'init'} failed: ${describe(r.error)}`);
       if (st.ok && r.value === 'migrate') how = 'migrate';
       else if (this.kind === 'replacement' && id !== 0) {
         how = how === 'migrate' ? how : 'rebuilt';
@@ -207,7 +255,7 @@ export class ServiceSlot {
         }
       }
     }
-    if (this.standby) this.standby.host.terminate();
+    if (this.standby) this.retire(this.standby.host);
     const number = this.nextNumber++;
     this.standby = from;
     this.current = { number, label, host };
@@ -217,6 +265,17 @@ export class ServiceSlot {
     const pauseUs = (performance.now() - t0) * 1000;
     this.ctx.emit({ type: 'swap', service: this.id, fromVersion: from.number, toVersion: number, name: host.info.name, pauseUs, instructions: this.ctx.instructions(), migrated: how });
     return { ok: true, version: number, pauseUs };
+  }
+
+  private retire(host: VersionHost): void {
+    if (!host.isolated) { host.terminate(); return; }
+    this.retired.push(host);
+    while (this.retired.length > MAX_RETIRED) this.retired.shift()!.terminate();
+  }
+
+  /** Stops the versions swaps retired (called when a new load starts, away from any swap). */
+  releaseRetired(): void {
+    for (const h of this.retired.splice(0)) h.terminate();
   }
 
   private reject(host: VersionHost, label: string, reason: string): { ok: false; reason: string } {
@@ -272,5 +331,8 @@ export class ServiceSlot {
   }
 
   /** Stops every version's host. */
-  close(): void { for (const h of this.hosts()) h.terminate(); }
+  close(): void {
+    this.releaseRetired();
+    for (const h of this.hosts()) h.terminate();
+  }
 }

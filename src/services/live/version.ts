@@ -16,6 +16,8 @@ export interface VersionInfo {
   name: string;
   description: string;
   hasScan: boolean;
+  /** A replacement policy that carries state over with `migrate` (else it is rebuilt from the kernel's truth). */
+  hasMigrate: boolean;
   needs?: { references?: boolean; future?: boolean } | undefined;
 }
 export type VersionResult<T> = { ok: true; value: T } | { ok: false; error: VersionFailure };
@@ -37,6 +39,12 @@ export interface VersionHost {
   exportState(id: number): VersionResult<unknown>;
   fault(f: FaultInfo): VersionResult<number[]>;
   quotas(u: { totalFrames: number; now: number; processes: readonly ProcessUsage[] }): VersionResult<Record<number, number>>;
+  /**
+   * Resolves once every notification given so far has been taken by the service (an isolated
+   * version works through them in its worker meanwhile; in-process ones are always caught up),
+   * with the first failure among them if any.
+   */
+  catchUp(): Promise<VersionResult<void>>;
   latency(): Latency;
   terminate(): void;
 }
@@ -75,6 +83,7 @@ export class InProcessVersion implements VersionHost {
     this.info = {
       kind: service.kind, name: service.name, description: service.description,
       hasScan: service.kind === 'replacement' && typeof service.onScan === 'function',
+      hasMigrate: service.kind === 'replacement' && typeof service.migrate === 'function',
       needs: service.kind === 'replacement' ? service.needs : undefined,
     };
   }
@@ -134,6 +143,7 @@ export class InProcessVersion implements VersionHost {
   quotas(u: { totalFrames: number; now: number; processes: readonly ProcessUsage[] }): VersionResult<Record<number, number>> {
     return this.allocator ? this.timed(() => this.allocator!.quotas(u)) : { ok: true, value: {} };
   }
+  catchUp(): Promise<VersionResult<void>> { return Promise.resolve({ ok: true, value: undefined }); }
   latency(): Latency { return this.lat.get(); }
   terminate(): void { this.instances.clear(); }
 }
