@@ -11,6 +11,7 @@ await build({
     milklab: path.join(root, 'src/cli/main.ts'),
     bench: path.join(root, 'bench/main.ts'),
     'service-worker': path.join(root, 'src/services/isolation/worker.ts'),
+    'typecheck-worker': path.join(root, 'src/services/typecheck-worker.ts'),
   },
   outdir: path.join(root, 'dist'),
   outExtension: { '.js': '.mjs' },

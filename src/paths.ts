@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 let cached: string | undefined;
 
-/** The package root: the nearest ancestor of this module holding milklab's package.json. */
+/**
+ * Sets the package root explicitly (a worker thread running from a bundle outside the package
+ * is told where the package is by its owner).
+ */
+export function setPackageRoot(dir: string): void {
+  cached = dir;
+}
+
+/** The package root: the nearest ancestor of this module holding milklab's package.json (or what setPackageRoot said). */
 export function packageRoot(): string {
   if (cached) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));

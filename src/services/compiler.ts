@@ -1,7 +1,8 @@
 // Compiling a learner's service for a live update: esbuild in an incremental context, in
 // memory, with loader.ts's bundling rules (an IIFE assigning the module namespace to
 // SERVICE_GLOBAL, `import ... from 'milklab'` → protocol.ts, the service's own relative files,
-// nothing else), then a type check against the protocol (typecheck.ts). A type error blocks the
+// nothing else), then a type check against the protocol (typecheck.ts, on the type checker's own
+// thread: typecheck-client.ts, so a check never pauses the machine). A type error blocks the
 // result like a syntax error does: a new version is only offered when it compiles cleanly.
 //
 // The compiler reads the files itself (an esbuild onLoad plugin serves them from what it read),
@@ -14,7 +15,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext, Message, Plugin } from 'esbuild';
 import { codeFrame, LOADERS, onlyMilklab, protocolFile, SERVICE_GLOBAL } from './loader.js';
-import { displayName, ServiceTypeChecker, type TypeDiagnostic } from './typecheck.js';
+import { displayName, type TypeDiagnostic } from './typecheck.js';
+import { typeChecker } from './typecheck-client.js';
 
 /** One error: 1-based line and column (0 when unknown), a one-line message and a code frame. */
 export interface CompileError {
@@ -32,6 +34,9 @@ export type CompileResult =
   /** code: an IIFE assigning the module namespace to SERVICE_GLOBAL (for sandbox.ts's evaluateService); ms: wall time of this compile. */
   | { ok: true; code: string; sourceHash: string; ms: number }
   | { ok: false; errors: CompileError[]; sourceHash: string };
+
+/** JavaScript service files are bundled, not type-checked. */
+const JS_FILE = /\.(?:m|c)?jsx?$/;
 
 /** How many times a compile starts over because the file kept changing under it. */
 const MAX_ROUNDS = 10;
@@ -62,7 +67,6 @@ export class ServiceCompiler {
   /** The service file, as the caller named it (errors in it carry this name). */
   readonly file: string;
   private readonly abs: string;
-  private readonly checker: ServiceTypeChecker;
   private context: Promise<BuildContext> | undefined;
   /** What the current build read: the main file's text and every other local file's. */
   private main = '';
@@ -74,7 +78,6 @@ export class ServiceCompiler {
   constructor(file: string) {
     this.file = file;
     this.abs = path.resolve(file);
-    this.checker = new ServiceTypeChecker(file);
   }
 
   /**
@@ -101,7 +104,7 @@ export class ServiceCompiler {
     const ctx = this.context;
     this.context = undefined;
     if (ctx) await (await ctx.catch(() => undefined))?.dispose();
-    this.checker.dispose();
+    typeChecker().release(this.file);
   }
 
   private async run(): Promise<CompileResult> {
@@ -133,7 +136,7 @@ export class ServiceCompiler {
     }
     let diagnostics: TypeDiagnostic[];
     try {
-      diagnostics = this.checker.check(this.main);
+      diagnostics = JS_FILE.test(this.file) ? [] : await typeChecker().check(this.file, this.main);
     } catch (e) {
       return { ok: false, errors: [{ kind: 'type', file: this.file, line: 0, column: 0, message: `the type check failed: ${(e as Error).message ?? String(e)}`, frame: '' }] };
     }

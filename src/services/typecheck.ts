@@ -16,6 +16,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
+import { packageRoot } from '../paths.js';
 import { codeFrame, protocolFile } from './loader.js';
 
 /** One diagnostic: 1-based line and column, the message on one line, a code frame. */
@@ -41,7 +42,8 @@ export function displayName(given: string, other: string): string {
 let tsModule: typeof TS | undefined;
 /** The TypeScript compiler API, loaded on first use (it takes ~200 ms to load). */
 function typescript(): typeof TS {
-  return (tsModule ??= createRequire(import.meta.url)('typescript') as typeof TS);
+  // resolved from milklab's root, so that a bundle running from elsewhere finds it too
+  return (tsModule ??= createRequire(path.join(packageRoot(), 'package.json'))('typescript') as typeof TS);
 }
 
 let registry: TS.DocumentRegistry | undefined;

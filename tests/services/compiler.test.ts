@@ -7,7 +7,7 @@ import { describeCompileError, ServiceCompiler, type CompileResult } from '../..
 import { SERVICE_GLOBAL } from '../../src/services/loader.js';
 import type { Bits, ReplacementPolicy } from '../../src/services/protocol.js';
 import { evaluateService } from '../../src/services/sandbox.js';
-import { ServiceTypeChecker } from '../../src/services/typecheck.js';
+import { TypeCheckClient } from '../../src/services/typecheck-client.js';
 
 let dir = '';
 let n = 0;
@@ -111,11 +111,11 @@ describe('ServiceCompiler: good files', () => {
     await c.compile(); // warm
     writeFileSync(file, policy('bits.frames[1]!'));
     const final = policy('bits.frames[2]!');
-    const check = ServiceTypeChecker.prototype.check;
+    const check = TypeCheckClient.prototype.check;
     let saved = false;
-    const spy = vi.spyOn(ServiceTypeChecker.prototype, 'check').mockImplementation(function (this: ServiceTypeChecker, source: string) {
+    const spy = vi.spyOn(TypeCheckClient.prototype, 'check').mockImplementation(function (this: TypeCheckClient, f: string, source: string) {
       if (!saved) { saved = true; writeFileSync(file, final); } // the learner saves again mid-compile
-      return check.call(this, source);
+      return check.call(this, f, source);
     });
     const r = await c.compile();
     expect(spy).toHaveBeenCalledTimes(2);
