@@ -28,15 +28,22 @@ export type ScenarioResult = { ok: true; scenario: ScenarioSpec } | { ok: false;
 
 /**
  * Reads and validates a scenario file. Contract: never throws; one-line errors name the file and
- * the field (e.g. `demo.json: steps.2.at: expected a number`). Swap files resolve relative to it.
+ * the field (e.g. `demo.json: steps.2.at: Invalid input: expected number, received string`). Swap files resolve relative to it.
  */
 export function loadScenario(file: string): ScenarioResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const msg = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a file (a directory)' : `cannot read it (${(e as Error).message.split('\n')[0]})`;
+    return { ok: false, message: `${file}: ${msg}` };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    const msg = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message.split('\n')[0]})`;
-    return { ok: false, message: `${file}: ${msg}` };
+    return { ok: false, message: `${file}: not valid JSON (${(e as Error).message.split('\n')[0]})` };
   }
   const r = Scenario.safeParse(raw);
   if (!r.success) {

@@ -16,7 +16,8 @@ export function attachHtif(mem: PhysMemory, tohost: number, on: HtifHandlers): v
     const lo = mem.read(tohost, 4), hi = mem.read(tohost + 4, 4);
     const device = hi >>> 24, cmd = (hi >>> 16) & 0xff;
     if (device === 0 && cmd === 0 && (lo & 1)) {
-      on.exit((lo >>> 1) | ((hi & 0xffff) << 31));
+      // the 48-bit payload >> 1, in doubles: (hi << 31) in 32-bit arithmetic would lose all but a bit
+      on.exit(Math.floor((lo >>> 0) / 2) + (hi & 0xffff) * 2 ** 31);
       return;
     }
     if (device === 1 && cmd === 1) on.putchar(lo & 0xff);
