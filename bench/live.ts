@@ -135,6 +135,36 @@ export async function measureIsolatedSwapPauses(n = 20): Promise<{ p50Us: number
     stalls.push(Math.max(0, Math.max(...steps) - median(steps)));
   }
   s.close();
-  if (process.env.DEBUG_PAUSE) console.error("pauses", pauses.map((p) => p.toFixed(0)).join(" "), "control", control.map((p) => p.toFixed(0)).join(" "), "stalls", stalls.map((p) => p.toFixed(0)).join(" "));
   return { p50Us: median(pauses), p99Us: pct(pauses, 0.99), controlP50Us: median(control), controlP99Us: pct(control, 0.99), stallP50Us: median(stalls), stallP99Us: pct(stalls, 0.99), chunkUs: median(chunks), switchP50Us: median(switches), resident };
+}
+
+/**
+ * Slowdown of a fault-heavy workload when its policy runs isolated (a FIFO file in a worker)
+ * rather than in-process (the built-in FIFO): the same thrashing loop over 1100 pages in 1024
+ * frames, the same `instructions`, wall time of each; best of `reps`. Returns both MIPS, the
+ * faults served and the ratio (isolated time / in-process time).
+ */
+export async function measureIsolationSlowdown(instructions = 20_000_000, reps = 3): Promise<{ inProcessMips: number; isolatedMips: number; faults: number; ratio: number }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'milklab-bench-'));
+  const file = path.join(dir, 'fifo.ts');
+  writeFileSync(file, ejectedSource('fifo')!);
+  const run = async (policy: string): Promise<{ seconds: number; faults: number }> => {
+    let best = Infinity, faults = 0;
+    for (let r = 0; r < reps; r++) {
+      const c = await Session.create({ frames: 1024, seed: 1, policy, programs: [{ name: 'loop', image: loopImage(), argv: ['loop', '1100', '100000000'] }] });
+      if (!c.ok) throw new Error(c.message);
+      const s = c.session;
+      s.runSync(2_000_000); // warm up: memory full, code compiled
+      const f0 = s.kernel.procs[0]!.stats.majorFaults + s.kernel.procs[0]!.stats.minorFaults;
+      const t0 = performance.now();
+      s.runSync(instructions);
+      best = Math.min(best, (performance.now() - t0) / 1000);
+      faults = s.kernel.procs[0]!.stats.majorFaults + s.kernel.procs[0]!.stats.minorFaults - f0;
+      s.close();
+    }
+    return { seconds: best, faults };
+  };
+  const inproc = await run('fifo');
+  const iso = await run(file);
+  return { inProcessMips: instructions / inproc.seconds / 1e6, isolatedMips: instructions / iso.seconds / 1e6, faults: iso.faults, ratio: iso.seconds / inproc.seconds };
 }

@@ -8,7 +8,7 @@ import { measure, median, type MipsSample } from './mips.js';
 import { findQemu, runQemu } from './qemu.js';
 import { measureFaults, type FaultCost } from './faults.js';
 import { measureKernel } from './kernel.js';
-import { measureSaveToServing, measureSwaps } from './live.js';
+import { measureIsolatedSwapPauses, measureIsolationSlowdown, measureSaveToServing, measureSwaps } from './live.js';
 import { measureIsolation } from './isolation.js';
 import { measureUi } from './ui.js';
 
@@ -79,6 +79,11 @@ log(`swap pause (machine stopped between two decisions, 1024 resident pages): p5
 log(`heap retained after 1000 swaps: ${swapsM.retainedMiB.toFixed(2)} MiB`);
 const save = await measureSaveToServing(quick ? 6 : 15);
 log(`save-to-serving (file written -> new version answering faults): p50 ${save.p50Ms.toFixed(0)} ms, p99 ${save.p99Ms.toFixed(0)} ms`);
+const isoSwaps = await measureIsolatedSwapPauses(quick ? 8 : 20);
+log(`swap pause to an isolated version rebuilt from ${isoSwaps.resident} resident pages (thrashing loop, 200-instruction chunks): p50 ${isoSwaps.p50Us.toFixed(0)} us, p99 ${isoSwaps.p99Us.toFixed(0)} us; same statistic with no update: p50 ${isoSwaps.controlP50Us.toFixed(0)} us, p99 ${isoSwaps.controlP99Us.toFixed(0)} us; the switch itself p50 ${isoSwaps.switchP50Us.toFixed(0)} us`);
+log(`longest stall of the machine during a whole update (save to serving): p50 ${(isoSwaps.stallP50Us / 1000).toFixed(1)} ms, p99 ${(isoSwaps.stallP99Us / 1000).toFixed(1)} ms`);
+const slowdown = await measureIsolationSlowdown(quick ? 5_000_000 : 20_000_000, quick ? 1 : 3);
+log(`fault-heavy workload (${slowdown.faults} faults): in-process FIFO ${slowdown.inProcessMips.toFixed(1)} MIPS, isolated FIFO ${slowdown.isolatedMips.toFixed(1)} MIPS = ${slowdown.ratio.toFixed(2)}x slower`);
 const iso = await measureIsolation();
 log(`fault decision round trip through isolation: p50 ${iso.p50Us.toFixed(1)} us, p99 ${iso.p99Us.toFixed(1)} us (in-process p50 ${iso.inProcessP50Us.toFixed(2)} us; worker asleep p50 ${iso.idleP50Us.toFixed(1)} us)`);
 log('');
@@ -102,7 +107,10 @@ const result = {
   kernel: { rows: kernelRows, mips: median(kernelRows.map((r) => r.mips)), qemuRatio: qemu ? median(kernelRows.map((r) => r.ratio!)) : null },
   isolation: iso,
   ui,
-  live: { swapPauseUs: { p50: swapsM.p50Us, p99: swapsM.p99Us }, retainedMiBAfter1000Swaps: swapsM.retainedMiB, saveToServingMs: { p50: save.p50Ms, p99: save.p99Ms } },
+  live: {
+    swapPauseUs: { p50: swapsM.p50Us, p99: swapsM.p99Us }, retainedMiBAfter1000Swaps: swapsM.retainedMiB, saveToServingMs: { p50: save.p50Ms, p99: save.p99Ms },
+    isolatedSwap: isoSwaps, isolationSlowdown: slowdown,
+  },
   faults: { rows: faultRows, p50us: median(faultRows.map((f) => f.p50us)), p99us: median(faultRows.map((f) => f.p99us)), perSecond: median(faultRows.map((f) => f.faultsPerSecond)) },
 };
 if (json) process.stdout.write(JSON.stringify(result) + '\n');

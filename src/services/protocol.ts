@@ -14,7 +14,8 @@ export interface PageInfo {
 /**
  * The hardware's view of a process's resident frames at a decision point: the frames (in the
  * order the kernel mapped them, oldest first) and their A (referenced) and D (dirty) bits as
- * read from the page table entries just now.
+ * read from the page table entries just now. Valid during the call it is given to: keep the
+ * numbers you need, not the Bits (a later decision's view replaces it).
  */
 export interface Bits {
   readonly frames: readonly number[];

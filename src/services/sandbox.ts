@@ -48,20 +48,28 @@ const HELPERS = `(function () {
     for (const k of keys(x)) out[k] = copy(x[k], seen);
     return out;
   }
+  let scratch = { m: new I32(0), r: new U8(0), d: new U8(0), v: new I32(0), epoch: 0 };
   function list2(m) { const out = []; let i = 0; m.forEach((v, k) => { out[i++] = [k, v]; }); return out; }
   return freeze({
     page: (frame, vpn, pid) => freeze({ frame: +frame, vpn: +vpn, pid: +pid }),
     bits(frames, now, ref, dirty, vpn) {
-      // frame-indexed copies of just the listed frames: lookups are array reads, not hashing
+      // frame-indexed copies of just the listed frames: lookups are array reads, not hashing. The
+      // arrays are reused from call to call (as the kernel's own are): membership is an epoch
+      // stamp, so a frame listed in an earlier call is not listed now.
       const fr = freeze(list(frames)), n = fr.length;
       let size = 0;
       for (let i = 0; i < n; i++) { const f = fr[i]; if (f >= size && f < 16777216) size = f + 1; }
-      const m = new U8(size), r = new U8(size), d = new U8(size), v = new I32(size);
+      if (size > scratch.m.length) {
+        let cap = 64;
+        while (cap < size) cap *= 2;
+        scratch = { m: new I32(cap), r: new U8(cap), d: new U8(cap), v: new I32(cap), epoch: 0 };
+      }
+      const { m, r, d, v } = scratch, epoch = ++scratch.epoch;
       for (let i = 0; i < n; i++) {
         const f = fr[i];
-        if (f >= 0 && f < size && (f | 0) === f) { m[f] = 1; r[f] = ref[f] ? 1 : 0; d[f] = dirty[f] ? 1 : 0; v[f] = +vpn[f]; }
+        if (f >= 0 && f < size && (f | 0) === f) { m[f] = epoch; r[f] = ref[f] ? 1 : 0; d[f] = dirty[f] ? 1 : 0; v[f] = +vpn[f]; }
       }
-      const has = (f) => typeof f === 'number' && m[f] === 1;
+      const has = (f) => typeof f === 'number' && scratch.epoch === epoch && m[f] === epoch;
       return freeze({
         frames: fr, now: +now,
         referenced: (f) => has(f) && r[f] === 1,

@@ -48,6 +48,22 @@ describe('the Bits a sandboxed policy sees', () => {
     expect(p.chooseVictim(p.init({ frames: 3 }), plain)).toEqual({ victim: 3, clear: EXPECTED });
   });
 
+  it('a Bits kept past its call answers nothing (a later view replaces it), the new one answers', async () => {
+    const { code, file } = await bundleSource(policySource(`
+      init: () => ({ old: undefined as Bits | undefined }),
+      chooseVictim(s, b) {
+        const old = s.old;
+        s.old = b;
+        return { victim: b.frames[0]!, clear: old ? [old.referenced(3) ? 1 : 0, old.vpn(3), b.referenced(3) ? 1 : 0, b.vpn(3)] : [] };
+      },
+    `).replace("import { definePolicy } from 'milklab';", "import { definePolicy, type Bits } from 'milklab';"));
+    const ev = evaluateService(code, file, SERVICE_GLOBAL);
+    if (!ev.ok || ev.service.kind !== 'replacement') throw new Error('not a policy');
+    const st = ev.service.init({ frames: 3 });
+    expect(ev.service.chooseVictim(st, makeBits(data()))).toEqual({ victim: 3, clear: [] });
+    expect(ev.service.chooseVictim(st, makeBits(data()))).toEqual({ victim: 3, clear: [0, -1, 1, 0x403] });
+  });
+
   it('frames is a frozen sandbox array: no way to write it, none back to the host realm', async () => {
     const { code, file } = await bundleSource(policySource(`
       init: () => ({}),
