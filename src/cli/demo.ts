@@ -18,6 +18,7 @@ export async function demoCommand(args: string[], out: (s: string) => void): Pro
   if (!sc.ok) throw badInput(sc.message);
   const pace = intOption(p, 'pace', 8_000_000, 1);
   const headless = p.values.headless === true || !process.stdout.isTTY;
+  if (headless && p.values.record) throw usage('demo: --record needs a terminal (the recording is of the UI)');
   const lines: string[] = [];
   const prepared = await prepareDemo(sc.scenario, headless ? (e) => {
     if (e.type === 'swap') lines.push(`  swap v${e.fromVersion} -> v${e.toVersion} (${e.name}) at ${e.instructions}, pause ${e.pauseUs.toFixed(0)} us`);
@@ -26,7 +27,6 @@ export async function demoCommand(args: string[], out: (s: string) => void): Pro
   if (!prepared.ok) throw badInput(prepared.message);
   const demo = prepared.demo;
   if (headless) {
-    if (p.values.record) throw usage('demo: --record needs a terminal (the recording is of the UI)');
     out(sc.scenario.title);
     await demo.play({
       onStep: (s) => {

@@ -9,8 +9,8 @@ import { badInput, usage } from './errors.js';
 
 /** The source text of built-in `name` as a learner's file (import from 'milklab'). */
 export function ejectedSource(name: string): string | undefined {
-  const file = BUILTIN_FILES[name];
-  if (!file) return undefined;
+  if (!Object.hasOwn(BUILTIN_FILES, name)) return undefined; // not 'constructor', '__proto__' …
+  const file = BUILTIN_FILES[name]!;
   const src = readFileSync(path.join(packageRoot(), 'src/services/builtin', file), 'utf8');
   return src.replace(/from '\.\.\/protocol\.js'/g, "from 'milklab'");
 }

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { findBuiltin } from '../services/builtin/index.js';
 import { labSchema, MACHINE_STATS, TRACE_STATS, type LabConfig, type Measure, type Workload } from './schema.js';
 
+/** 'a' or 'an' before `word`. */
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
 export type LabParseResult = { ok: true; config: LabConfig } | { ok: false; message: string };
 
 type Issue = { path: (string | number)[]; message: string };
@@ -23,12 +26,12 @@ const SLOT_KIND = { policy: 'replacement', readahead: 'readahead', allocator: 'a
 
 /** Problems with service `spec` in a slot of `kind`, for a lab whose submission is `sub`. */
 function specIssue(spec: string, kind: 'replacement' | 'readahead' | 'allocator', sub: LabConfig['submission']['kind']): string | undefined {
-  if (spec === 'submission') return sub === kind ? undefined : `'submission' here needs a ${kind} submission, but this lab's submission is ${sub}`;
+  if (spec === 'submission') return sub === kind ? undefined : `'submission' here needs ${article(kind)} ${kind} submission, but this lab's submission is ${sub}`;
   if (spec === 'none') return kind === 'replacement' ? "a replacement policy cannot be 'none'" : undefined;
   if (spec.startsWith('lab:')) return undefined;
   const b = findBuiltin(spec);
   if (!b) return `'${spec}' is not a built-in service`;
-  return b.kind === kind ? undefined : `'${spec}' is a ${b.kind} service, not ${kind}`;
+  return b.kind === kind ? undefined : `'${spec}' is ${article(b.kind)} ${b.kind} service, not ${kind}`;
 }
 
 function measureIssues(m: Measure, at: (string | number)[], cfg: LabConfig, out: Issue[]): void {
