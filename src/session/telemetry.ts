@@ -72,9 +72,14 @@ export class Telemetry {
     }
   }
 
-  /** Takes fault-rate samples for every interval boundary passed since the last call. */
+  /**
+   * Takes one fault-rate sample over the instructions run since the last one, once at least
+   * SAMPLE_EVERY have run (or sooner when every process has ended, to close the series); no
+   * sample when no instruction ran since the last.
+   */
   sample(): void {
     const now = this.kernel.machine.cpu.instret;
+    if (now === this.lastAt && this.series.length > 0) return;
     if (now < this.nextSample && this.kernel.live().length > 0) return;
     const span = Math.max(1, now - this.lastAt);
     const perPid: Record<number, number> = {};

@@ -43,7 +43,8 @@ export class Journal {
 
   /** The newest `n` entries, oldest first (at most 500). */
   latest(n = MAX): JournalEntry[] {
-    return this.items.slice(-Math.min(n, MAX));
+    const k = Math.min(Math.max(0, Math.floor(n)), MAX);
+    return k === 0 ? [] : this.items.slice(-k);
   }
 
   /** Stops recording. */

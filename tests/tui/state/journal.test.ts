@@ -73,6 +73,8 @@ describe('Journal', () => {
     expect(j.latest(3).map((e) => (e.event as { pid: number }).pid)).toEqual([8, 9, 10]);
     expect(j.latest()).toHaveLength(10);
     expect(j.latest(1).map((e) => (e.event as { pid: number }).pid)).toEqual([10]);
+    expect(j.latest(0)).toEqual([]);
+    expect(j.latest(-2)).toEqual([]);
     j.dispose();
   });
 
