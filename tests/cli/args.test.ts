@@ -2,22 +2,13 @@
 // unknown options, missing values and out-of-range integers become one-line usage CliFailures.
 import { describe, expect, it } from 'vitest';
 import { intOption, parse, type Parsed } from '../../src/cli/args.js';
-import { CliFailure } from '../../src/cli/errors.js';
+import { cliFailure } from '../helpers/cli.js';
 
 const OPTS = {
   frames: { type: 'string' }, json: { type: 'boolean' }, policy: { type: 'string', multiple: true }, quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-/** The CliFailure `f` throws (fails the test when it throws nothing or something else). */
-function failure(f: () => unknown): CliFailure {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CliFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a CliFailure');
-}
+const failure = cliFailure;
 
 const parsed = (values: Parsed['values']): Parsed => ({ values, positionals: [], rest: [] });
 

@@ -6,23 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ejectCommand, ejectedSource } from '../../src/cli/eject.js';
-import { CliFailure } from '../../src/cli/errors.js';
 import { BUILTIN_SERVICES } from '../../src/services/builtin/index.js';
 import { loadServiceFile } from '../../src/services/loader.js';
+import { cliFailure } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'milklab-eject-'));
 let n = 0;
 const fresh = (name: string): string => path.join(dir, `${n++}-${name}`);
 
-function failure(f: () => unknown): CliFailure {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CliFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a CliFailure');
-}
+const failure = cliFailure;
 function eject(args: string[]): { status: number; out: string[] } {
   const out: string[] = [];
   const status = ejectCommand(args, (l) => out.push(l));

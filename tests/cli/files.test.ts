@@ -5,20 +5,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliFailure } from '../../src/cli/errors.js';
 import { readUserFile } from '../../src/cli/files.js';
+import { cliFailure } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'milklab-files-'));
 
-function failure(f: () => unknown): CliFailure {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CliFailure) return e;
-    throw e;
-  }
-  throw new Error('expected a CliFailure');
-}
+const failure = cliFailure;
 
 describe('readUserFile', () => {
   it('returns the exact bytes of a binary file as a Uint8Array', () => {

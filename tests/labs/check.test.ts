@@ -2,40 +2,25 @@
 // secret targets, and every kind of bad submission as one line (compile errors with
 // file:line:col, the wrong kind of service, a trace-only policy on a machine lab, bad JSON or
 // trace files).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLab, describeCheckError, reportLines } from '../../src/labs/check.js';
 import type { Lab } from '../../src/labs/discover.js';
-import { parseLab } from '../../src/labs/validate.js';
 import { ejectedSource } from '../../src/cli/eject.js';
+import { criterion, testLab } from './test-lab.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'milklab-labcheck-'));
 let n = 0;
 
-/** A lab in a fresh folder from a partial lab.json (defaults: a replacement-policy lab, one trace workload). */
-function lab(cfg: Record<string, unknown>): Lab {
-  const dir = path.join(root, `lab${n++}`);
-  mkdirSync(dir);
-  const full = {
-    title: 'Test', summary: 'a lab for the test', minutes: 1, submission: { file: 'p.ts', kind: 'replacement' },
-    workloads: { loop: { mode: 'trace', trace: { generate: { kind: 'loop', pages: 5, passes: 4 } }, frames: 4 } },
-    ...cfg,
-  };
-  const sub = (full.submission as { file: string }).file;
-  writeFileSync(path.join(dir, sub), '');
-  const r = parseLab(JSON.stringify(full), 'lab.json', dir);
-  if (!r.ok) throw new Error(r.message);
-  return { id: '99', name: '99-test', dir, config: r.config };
-}
+const lab = testLab;
 function file(name: string, text: string): string {
   const f = path.join(root, `${n++}-${name}`);
   writeFileSync(f, text);
   return f;
 }
 const FIFO = ejectedSource('fifo')!;
-const criterion = (name: string, measure: unknown, compare: string, target: unknown, extra = {}) => ({ name, measure, compare, target, ...extra });
 
 describe('grading', () => {
   it('compares measured values with numbers, other runs, factors and sums', async () => {

@@ -1,7 +1,7 @@
 // grade() on small test labs with in-memory submissions: each distinct run executed once, the
 // comparisons, sums, factors, answers, trace and machine stats, notes (fallbacks, unfinished runs),
 // lab policy files, determinism; a run that cannot start is `ok: false` with one line.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,31 +9,16 @@ import { ejectedSource } from '../../src/cli/eject.js';
 import type { Lab } from '../../src/labs/discover.js';
 import { grade, type GradeReport, type GradeResult } from '../../src/labs/grade.js';
 import type { Submission } from '../../src/labs/submission.js';
-import { parseLab } from '../../src/labs/validate.js';
 import { findBuiltin } from '../../src/services/builtin/index.js';
 import { definePolicy, type Service } from '../../src/services/protocol.js';
 import { disposeCompilers } from '../../src/session/versions.js';
+import { criterion, testLab } from './test-lab.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'milklab-grade-'));
 let n = 0;
 afterAll(async () => { await disposeCompilers(); });
 
-/** A lab in a fresh folder (default: a policy lab with a loop of 5 pages, 4 passes, in 4 frames); `files` are written into it. */
-function lab(cfg: Record<string, unknown>, files: Record<string, string> = {}): Lab {
-  const dir = path.join(root, `lab${n++}`);
-  mkdirSync(dir);
-  const full = {
-    title: 'Test', summary: 'a lab for the test', minutes: 1, submission: { file: 'p.ts', kind: 'replacement' },
-    workloads: { loop: { mode: 'trace', trace: { generate: { kind: 'loop', pages: 5, passes: 4 } }, frames: 4 } },
-    ...cfg,
-  };
-  writeFileSync(path.join(dir, (full.submission as { file: string }).file), '');
-  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
-  const r = parseLab(JSON.stringify(full), 'lab.json', dir);
-  if (!r.ok) throw new Error(r.message);
-  return { id: '99', name: '99-test', dir, config: r.config };
-}
-const criterion = (name: string, measure: unknown, compare: string, target: unknown, extra = {}) => ({ name, measure, compare, target, ...extra });
+const lab = testLab;
 const service = (s: Service, file = path.join(root, 'sub.ts')): Submission => ({ kind: 'service', file, service: s });
 const FIFO = service(findBuiltin('fifo')!);
 

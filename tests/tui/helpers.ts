@@ -2,6 +2,7 @@
 // without escape codes.
 import type { Snapshot } from '../../src/tui/state/ui-state-context.js';
 import type { FrameCell, RatePoint } from '../../src/session/telemetry.js';
+import type { SessionEvent } from '../../src/session/session.js';
 
 /** `s` without any CSI escape sequence. */
 export function plain(s: string | undefined): string {
@@ -34,5 +35,16 @@ export function fakeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
     services: [{ service: 'replacement', kind: 'replacement', version: 2, label: 'clock', name: 'clock', status: 'probation', isolated: false, latency: { p50Us: 1.5, p99Us: 12, calls: 4000 }, standby: { version: 1, label: 'fifo' } }],
     paused: false,
     ...over,
+  };
+}
+
+/** The slice of a session the journal uses: recorded events, a subscription, and emit() to drive it. */
+export function fakeSession(recorded: SessionEvent[] = []) {
+  const listeners = new Set<(e: SessionEvent) => void>();
+  return {
+    snapshot: () => fakeSnapshot({ events: recorded }),
+    onEvent: (fn: (e: SessionEvent) => void): (() => void) => { listeners.add(fn); return () => { listeners.delete(fn); }; },
+    emit: (e: SessionEvent): void => { for (const l of listeners) l(e); },
+    listeners,
   };
 }

@@ -7,16 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../src/session/session.js';
 import { useJournal } from '../../../src/tui/hooks/use-journal.js';
 import { Journal, type JournalEntry } from '../../../src/tui/state/journal.js';
-import { fakeSnapshot } from '../helpers.js';
+import { fakeSession } from '../helpers.js';
 
-function fakeSession(recorded: SessionEvent[] = []) {
-  const listeners = new Set<(e: SessionEvent) => void>();
-  return {
-    snapshot: () => fakeSnapshot({ events: recorded }),
-    onEvent: (fn: (e: SessionEvent) => void): (() => void) => { listeners.add(fn); return () => { listeners.delete(fn); }; },
-    emit: (e: SessionEvent): void => { for (const l of listeners) l(e); },
-  };
-}
 
 const spawn = (pid: number): SessionEvent => ({ type: 'spawn', pid, name: `p${pid}`, time: 0 });
 

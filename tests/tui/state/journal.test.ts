@@ -4,20 +4,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionEvent } from '../../../src/session/session.js';
 import { Journal } from '../../../src/tui/state/journal.js';
-import { fakeSnapshot } from '../helpers.js';
+import { fakeSession } from '../helpers.js';
 
 afterEach(() => { vi.useRealTimers(); });
 
-/** The slice of a session the journal uses: recorded events and a subscription. */
-function fakeSession(recorded: SessionEvent[] = []) {
-  const listeners = new Set<(e: SessionEvent) => void>();
-  return {
-    snapshot: () => fakeSnapshot({ events: recorded }),
-    onEvent: (fn: (e: SessionEvent) => void): (() => void) => { listeners.add(fn); return () => { listeners.delete(fn); }; },
-    emit: (e: SessionEvent): void => { for (const l of listeners) l(e); },
-    listeners,
-  };
-}
 
 const spawn = (pid: number): SessionEvent => ({ type: 'spawn', pid, name: `p${pid}`, time: 0 });
 const err = (line: number): SessionEvent => ({ type: 'compile-error', service: 'replacement', file: 'p.ts', line, column: 1, message: 'm', frame: '', errorKind: 'type' });
