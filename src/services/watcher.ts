@@ -12,8 +12,11 @@
 // debounce (awaitWriteFinish would add its stability threshold and polling on top) while every
 // write still pushes the notification past itself. When the debounce fires the file must exist:
 // a deletion alone is not a save (a delete then re-create, or a rename over it, is one).
-// Duplicate notifications are harmless (the compiler hashes the content); a missed last write
-// would not be.
+// Duplicate notifications are harmless (the compiler hashes the content) but cost a compile at
+// the worst moment: chokidar's own `change` arrives after its throttle, often after the debounce
+// fired for the raw events of the same write, so a notification whose file is exactly as at the
+// last one (same inode, size and nanosecond mtime) is dropped. A missed last write would not be
+// harmless.
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -49,13 +52,16 @@ export function watchFiles(files: string[], onSave: (file: string) => void, opts
     },
   });
 
-  const isFile = (abs: string): boolean => {
+  /** What identifies one written state of a file ('' when it is not a file). */
+  const stamp = (abs: string): string => {
     try {
-      return statSync(abs).isFile();
+      const st = statSync(abs, { bigint: true });
+      return st.isFile() ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '';
     } catch {
-      return false;
+      return '';
     }
   };
+  const notified = new Map<string, string>(); // abs → stamp at the last onSave
   const touched = (abs: string) => {
     const given = byPath.get(abs);
     if (given === undefined || closed) return;
@@ -63,7 +69,10 @@ export function watchFiles(files: string[], onSave: (file: string) => void, opts
     if (pending) clearTimeout(pending);
     timers.set(abs, setTimeout(() => {
       timers.delete(abs);
-      if (!closed && isFile(abs)) onSave(given);
+      const now = stamp(abs);
+      if (closed || now === '' || notified.get(abs) === now) return;
+      notified.set(abs, now);
+      onSave(given);
     }, debounceMs));
   };
   watcher.on('add', (p: string) => touched(path.resolve(p)));

@@ -10,7 +10,7 @@ import type { LiveEvent } from '../services/live/events.js';
 import type { ServiceKind } from '../services/protocol.js';
 import { resolveService } from './ports.js';
 import { SERVICE_GLOBAL } from '../services/loader.js';
-import { ServiceCompiler } from '../services/compiler.js';
+import { ServiceCompiler, type CompileError } from '../services/compiler.js';
 import { evaluateService } from '../services/sandbox.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -76,20 +76,23 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
   }
   let compiler = compilers.get(abs);
   if (!compiler) { compiler = new ServiceCompiler(spec); compilers.set(abs, compiler); }
-  const c = await compiler.compile();
+  const c = await compiler.compileCheckingLater();
   if (opts.skipUnchanged && c.sourceHash && loadedHash.get(abs) === c.sourceHash) return { ok: false, message: `${spec}: unchanged`, unchanged: true };
-  if (!c.ok) {
-    for (const e of c.errors) {
+  const compileErrors = (errors: CompileError[]): LoadVersionResult => {
+    for (const e of errors) {
       opts.onEvent?.({ type: 'compile-error', service: kind, file: e.file, line: e.line, column: e.column, message: e.message, frame: e.frame, errorKind: e.kind });
     }
-    const e = c.errors[0]!;
+    const e = errors[0]!;
     return { ok: false, message: e.line > 0 ? `${e.file}:${e.line}:${e.column}: ${e.message}` : `${e.file}: ${e.message}` };
-  }
+  };
+  if (!c.ok) return compileErrors(c.errors);
   const reject = (reason: string): LoadVersionResult => {
     opts.onEvent?.({ type: 'rejected', service: kind, file: spec, reason });
     return { ok: false, message: `${spec}: ${reason}` };
   };
   if (opts.inProcess) {
+    const errors = await c.checked;
+    if (errors.length > 0) return compileErrors(errors);
     const ev = evaluateService(c.code, spec, SERVICE_GLOBAL);
     if (!ev.ok) return reject(ev.message);
     if (ev.service.kind !== kind) return reject(`exports a ${ev.service.kind} service, not a ${kind} service`);
@@ -99,18 +102,32 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
     loadedHash.set(abs, c.sourceHash);
     return { ok: true, host: inproc, hash: c.sourceHash };
   }
-  // a learner's file runs isolated: its own worker, a time budget per call, a memory limit
-  const started = await ServiceWorkerHost.start(c.code, spec, { callBudgetMs: opts.callBudgetMs ?? 50, pool: pool() });
-  if (!started.ok) return reject(started.error.message);
-  const host = started.host;
-  if (host.descriptor.kind !== kind) { void host.terminate(); return reject(`exports a ${host.descriptor.kind} service, not a ${kind} service`); }
-  const isolated = new IsolatedVersion(host, opts.frames);
-  const why = traceOnly(isolated.info);
-  if (why) { void host.terminate(); return reject(why); }
-  const st = await host.selfTest(opts.frames);
-  if (!st.ok) { void host.terminate(); return reject(`failed its self test: ${st.error.message}`); }
+  // A learner's file runs isolated: its own worker, a time budget per call, a memory limit. The
+  // worker starts and runs the self test while the type check runs on its own thread; a type
+  // error still refuses the version (and stops the worker) before anything uses it.
+  const tested = (async (): Promise<{ ok: true; host: IsolatedVersion } | { ok: false; reason: string; host?: ServiceWorkerHost }> => {
+    const started = await ServiceWorkerHost.start(c.code, spec, { callBudgetMs: opts.callBudgetMs ?? 50, pool: pool() });
+    if (!started.ok) return { ok: false, reason: started.error.message };
+    const host = started.host;
+    if (host.descriptor.kind !== kind) return { ok: false, host, reason: `exports a ${host.descriptor.kind} service, not a ${kind} service` };
+    const isolated = new IsolatedVersion(host, opts.frames);
+    const why = traceOnly(isolated.info);
+    if (why) return { ok: false, host, reason: why };
+    const st = await host.selfTest(opts.frames);
+    return st.ok ? { ok: true, host: isolated } : { ok: false, host, reason: `failed its self test: ${st.error.message}` };
+  })();
+  const [errors, t] = await Promise.all([c.checked, tested]);
+  if (errors.length > 0 || !t.ok) {
+    if (t.host) void t.host.terminate();
+    return errors.length > 0 ? compileErrors(errors) : reject(t.ok ? '' : t.reason);
+  }
   loadedHash.set(abs, c.sourceHash);
-  return { ok: true, host: isolated, hash: c.sourceHash };
+  return { ok: true, host: t.host, hash: c.sourceHash };
+}
+
+/** The version last handed a worker is in service or refused: the next spare may boot now. */
+export function replenishWorkers(): void {
+  warmPool?.replenish();
 }
 
 /** Names of the built-in services of a kind (for pickers and messages). */

@@ -143,15 +143,16 @@ export class ChannelCaller {
   }
 
   /**
-   * Sends what is queued in the background and resolves once the worker has taken all of it
-   * (batch after batch, at most 64: notifications that keep coming cross with the next call), or
-   * the host died. Failures of the notifications are kept as usual (pending / takeFailure).
+   * Sends what is queued in the background and resolves once the worker has taken all of it but
+   * at most `leave` notifications (those cross with the next call): batch after batch, at most 64,
+   * since a running machine keeps queueing more. Resolves with the host's death if it died.
+   * Failures of the notifications are kept as usual (pending / takeFailure).
    */
-  async drain(): Promise<IsolatedResult<void>> {
+  async drain(leave = 0): Promise<IsolatedResult<void>> {
     for (let round = 0; round < 64; round++) {
       if (this.dead) return fail(this.crashed());
       if (this.flight) { await this.flight.promise; continue; }
-      if (this.queue.length === 0) return OK_VOID;
+      if (this.queue.length <= leave * NOTE_NUMS) return OK_VOID;
       this.sendAsync();
     }
     return this.dead ? fail(this.crashed()) : OK_VOID;

@@ -48,7 +48,7 @@ export interface StartOptions {
 export type StartResult = { ok: true; host: ServiceWorkerHost } | { ok: false; error: StartFailure };
 
 const DEFAULT_BUDGET_MS = 20;
-/** How long the rehearsal may take after the self test passed (it stops itself after ~25 ms; ms). */
+/** How long the rehearsal may take after the self test passed (it stops itself after ~10 ms; ms). */
 const REHEARSAL_LIMIT_MS = 1000;
 const DEFAULT_BUFFER_MB = 256;
 
@@ -159,12 +159,13 @@ export class ServiceWorkerHost {
   get forcedFlushes(): number { return this.c.forcedFlushes; }
 
   /**
-   * Sends every queued notification in the background and resolves once the worker has taken
-   * them (see ChannelCaller.drain); then takes the first failure any of them had, if one did.
-   * Contract: never blocks the caller's thread; resolves `crashed` when the worker is gone.
+   * Sends the queued notifications in the background and resolves once the worker has taken all
+   * but at most `leave` of them (see ChannelCaller.drain); then takes the first failure any of
+   * them had, if one did. Contract: never blocks the caller's thread; resolves `crashed` when the
+   * worker is gone.
    */
-  async drain(): Promise<IsolatedResult<void>> {
-    const r = await this.c.drain();
+  async drain(leave = 0): Promise<IsolatedResult<void>> {
+    const r = await this.c.drain(leave);
     if (!r.ok) return r;
     const f = this.c.takeFailure();
     return f ? fail(f) : OK_VOID;

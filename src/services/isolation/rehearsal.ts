@@ -16,7 +16,7 @@ import { ChannelServer } from './server.js';
 export interface RehearsalLimits {
   /** Most decisions made (default 256). */
   decisions?: number;
-  /** Most wall time spent, ms (default 25). */
+  /** Most wall time spent, ms (default 10). */
   ms?: number;
 }
 
@@ -33,7 +33,7 @@ const VPN0 = 0x10000;
  */
 export function rehearse(svc: Service, frames: number, limits: RehearsalLimits = {}): number {
   if (svc.kind !== 'replacement' || !(frames > 0)) return 0;
-  const most = limits.decisions ?? 256, until = performance.now() + (limits.ms ?? 25);
+  const most = limits.decisions ?? 256, until = performance.now() + (limits.ms ?? 10);
   const { port1, port2 } = new MessageChannel();
   const server = new ChannelServer(Channel.create(Channel.need(8 * frames + 64, 0)), port1, new Instances(svc));
   const referenced = new Uint8Array(frames), dirty = new Uint8Array(frames), vpn = new Int32Array(frames);

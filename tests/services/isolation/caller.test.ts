@@ -33,6 +33,17 @@ describe('notifications in the background', () => {
     expect(h.victim(1, bitsFor([]))).toEqual({ ok: true, value: { victim: 0, clear: [ASYNC_AT] } });
   });
 
+  it('drain(leave) leaves up to `leave` notifications for the next call; drain() sends them all', async () => {
+    const h = await startService(counting());
+    expect(h.createInstance(1, { frames: 8 }).ok).toBe(true);
+    for (let f = 0; f < 100; f++) h.map(1, page(f));
+    const before = h.roundTrips;
+    expect(await h.drain(128)).toEqual({ ok: true, value: undefined });
+    expect([h.roundTrips - before, h.queued]).toEqual([0, 100]);
+    expect(await h.drain()).toEqual({ ok: true, value: undefined });
+    expect([h.roundTrips - before, h.queued]).toEqual([1, 0]);
+  });
+
   it('a decision asked while a batch is in flight sees every earlier notification, in order', async () => {
     const h = await startService(counting('for (let i = 0; i < 2000; i++) void i'));
     expect(h.createInstance(1, { frames: 8 }).ok).toBe(true);
