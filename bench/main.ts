@@ -87,6 +87,7 @@ log(`fault-heavy workload (${slowdown.faults} faults): in-process FIFO ${slowdow
 const iso = await measureIsolation();
 log(`fault decision round trip through isolation: p50 ${iso.p50Us.toFixed(1)} us, p99 ${iso.p99Us.toFixed(1)} us (in-process p50 ${iso.inProcessP50Us.toFixed(2)} us; worker asleep p50 ${iso.idleP50Us.toFixed(1)} us)`);
 log('');
+if (process.env.NODE_ENV !== 'production') log('(NODE_ENV is not production: React runs its development build, slower than what `milklab` runs)');
 log('terminal UI (default lab, 100x30, rendering in this process)');
 const ui = await measureUi(quick ? 3 : 6);
 log(`machine with the UI open: ${ui.uiMips.toFixed(1)} MIPS vs ${ui.headlessMips.toFixed(1)} headless = ${(ui.ratio * 100).toFixed(0)}%; ${ui.fps.toFixed(1)} redraws/s; first frame ${ui.firstFrameMs.toFixed(0)} ms after startTui`);
