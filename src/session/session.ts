@@ -9,7 +9,7 @@ import type { ServicePorts } from '../machine/kernel/ports.js';
 import type { LiveEvent } from '../services/live/events.js';
 import { ServiceSlot, type SlotInfo } from '../services/live/slot.js';
 import type { ServiceKind } from '../services/protocol.js';
-import { disposeCompilers, loadVersion, replenishWorkers, type LoadVersionResult } from './versions.js';
+import { disposeCompilers, loadVersion, type LoadVersionResult } from './versions.js';
 import { Telemetry, type TelemetrySnapshot } from './telemetry.js';
 
 export type SessionEvent = KernelEvent | LiveEvent;
@@ -147,7 +147,6 @@ export class Session {
       return await this.loadInto(s, slot, spec);
     } finally {
       this.loading--;
-      replenishWorkers(); // the next warm spare boots now, after this version's busy moments
     }
   }
 

@@ -125,11 +125,6 @@ export async function loadVersion(spec: string, kind: ServiceKind, opts: LoadVer
   return { ok: true, host: t.host, hash: c.sourceHash };
 }
 
-/** The version last handed a worker is in service or refused: the next spare may boot now. */
-export function replenishWorkers(): void {
-  warmPool?.replenish();
-}
-
 /** Names of the built-in services of a kind (for pickers and messages). */
 export function builtinNames(kind: ServiceKind): string[] {
   return BUILTIN_SERVICES.filter((s) => s.kind === kind && !(s.kind === 'replacement' && (s.needs?.references || s.needs?.future))).map((s) => s.name);

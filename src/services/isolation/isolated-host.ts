@@ -48,7 +48,7 @@ export interface StartOptions {
 export type StartResult = { ok: true; host: ServiceWorkerHost } | { ok: false; error: StartFailure };
 
 const DEFAULT_BUDGET_MS = 20;
-/** How long the rehearsal may take after the self test passed (it stops itself after ~10 ms; ms). */
+/** How long the rehearsal may take after the self test passed (it stops itself after ~25 ms; ms). */
 const REHEARSAL_LIMIT_MS = 1000;
 const DEFAULT_BUFFER_MB = 256;
 

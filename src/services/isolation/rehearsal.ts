@@ -16,7 +16,7 @@ import { ChannelServer } from './server.js';
 export interface RehearsalLimits {
   /** Most decisions made (default 256). */
   decisions?: number;
-  /** Most wall time spent, ms (default 10). */
+  /** Most wall time spent, ms (default 25). */
   ms?: number;
 }
 
@@ -26,14 +26,15 @@ const VPN0 = 0x10000;
 
 /**
  * Rehearses `svc` (a replacement policy; other kinds return 0 at once) on `frames` resident pages:
- * maps them all, then asks for victims on changing reference bits (each answer is evicted and
- * the frame refilled, as the kernel does), with a scan every 16 decisions if the policy scans.
+ * maps them all, then asks for victims while a few pages are referenced between decisions (each
+ * answer is evicted and the frame refilled, the A bits it asks to clear are cleared, as the
+ * kernel does), with a scan every 16 decisions if the policy scans.
  * Contract: never throws; stops at the limits or at the service's first failure or illegal
  * answer; returns the decisions made.
  */
 export function rehearse(svc: Service, frames: number, limits: RehearsalLimits = {}): number {
   if (svc.kind !== 'replacement' || !(frames > 0)) return 0;
-  const most = limits.decisions ?? 256, until = performance.now() + (limits.ms ?? 10);
+  const most = limits.decisions ?? 256, until = performance.now() + (limits.ms ?? 25);
   const { port1, port2 } = new MessageChannel();
   const server = new ChannelServer(Channel.create(Channel.need(8 * frames + 64, 0)), port1, new Instances(svc));
   const referenced = new Uint8Array(frames), dirty = new Uint8Array(frames), vpn = new Int32Array(frames);
@@ -66,19 +67,33 @@ export function rehearse(svc: Service, frames: number, limits: RehearsalLimits =
       note(NOTE.MAP, fr);
     }
     let next = VPN0 + frames;
+    for (let i = 0; i < frames; i++) { referenced[i] = rand() < 0.3 ? 1 : 0; dirty[i] = rand() < 0.2 ? 1 : 0; }
     while (made < most && performance.now() < until) {
-      for (let i = 0; i < frames; i++) { referenced[i] = rand() < 0.3 ? 1 : 0; dirty[i] = rand() < 0.2 ? 1 : 0; }
+      // a few pages referenced or written since the last decision, as a running program would
+      for (let k = 0; k < 16; k++) { const i = Math.floor(rand() * frames); referenced[i] = 1; dirty[i] |= rand() < 0.3 ? 1 : 0; }
       const bits = { frames: resident, referenced, dirty, vpn, now: made * 1000 };
-      if (svc.onScan && made % 16 === 15 && !request(OP.SCAN, (f, at) => { f[at] = ID; return putBits(f, at + 1, bits); })) break;
+      /** Clears the A bits a policy asked to clear: `n` frame numbers from `at` in `f` (as the kernel does). */
+      const clear = (f: Float64Array, at: number): void => {
+        const n = f[at - 1]!;
+        for (let j = 0; j < n; j++) { const c = f[at + j]!; if (c >= 0 && c < frames) referenced[c] = 0; }
+      };
+      if (svc.onScan && made % 16 === 15) {
+        const s = request(OP.SCAN, (f, at) => { f[at] = ID; return putBits(f, at + 1, bits); });
+        if (!s) break;
+        clear(s, 1);
+      }
       const a = request(OP.VICTIM, (f, at) => { f[at] = ID; return putBits(f, at + 1, bits); });
       if (!a) break;
       const victim = a[0]!;
       const k = resident.indexOf(victim);
       if (k < 0) break;
+      clear(a, 2);
       made++;
       note(NOTE.UNMAP, victim);
       resident.splice(k, 1);
       vpn[victim] = next++;
+      referenced[victim] = 1; // the faulting access
+      dirty[victim] = 0;
       resident.push(victim);
       note(NOTE.MAP, victim);
     }

@@ -7,7 +7,7 @@ import type { FaultInfo, PageInfo, PolicyInit, ProcessUsage } from '../protocol.
 import type { Latency, VersionHost, VersionInfo, VersionResult } from './version.js';
 
 /** Notifications a staged version may still have queued when it counts as caught up (~0.1–0.3 ms of work at the switch). */
-const CAUGHT_UP = 128;
+const CAUGHT_UP = 64;
 
 export class IsolatedVersion implements VersionHost {
   readonly isolated = true;

@@ -33,22 +33,4 @@ describe('WorkerPool', () => {
     if (after.ok) hosts.push(after.host);
     expect(pool.stats).toEqual({ reused: 3, fresh: 2 });
   });
-
-  it('boots the next spare only when told the last one is in service (replenish), or a while later', async () => {
-    const pool = new WorkerPool();
-    const { code, file } = await bundleSource(FIFO);
-    await pool.warm();
-    const start = async () => {
-      const r = await ServiceWorkerHost.start(code, file, { pool, callBudgetMs: 5000 });
-      if (r.ok) hosts.push(r.host);
-    };
-    await start(); // the spare
-    await start(); // right after: no spare booted yet (it would compete with the first)
-    expect(pool.stats).toEqual({ reused: 1, fresh: 1 });
-    pool.replenish();
-    await pool.warm();
-    await start();
-    expect(pool.stats).toEqual({ reused: 2, fresh: 1 });
-    await pool.close();
-  });
 });
