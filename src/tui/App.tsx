@@ -1,5 +1,5 @@
 // The milklab terminal UI: header, the six panels (or an overlay), footer. It reads the session
-// only through snapshot() (polled at 10 Hz) and onEvent (the journal), acts only through the
+// only through snapshot() (polled 12 times a second) and onEvent (the journal), acts only through the
 // Session facade's commands, and sizes itself to the terminal (one row short, so Ink redraws
 // in place). Wrapped in an error boundary: a crash in the UI is shown, not fatal.
 

@@ -146,7 +146,7 @@ export async function startTui(opts: TuiOptions): Promise<number> {
           session, store, journal, title: opts.title, watched: opts.watched, noColor, policies, workloads, caption: opts.caption,
           onQuit: () => finish({ kind: 'quit' }), onEdit: (file: string) => finish({ kind: 'edit', file }),
         }),
-        { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 12 },
+        { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 15 },
       );
       const exited = instance.waitUntilExit();
       if (quitting) finish({ kind: 'quit' });

@@ -1,5 +1,5 @@
 // A block of pre-rendered rows in a width x height rectangle, drawn the cheap way for a screen
-// that changes ten times a second: Ink lays out a constant placeholder (blank lines of the right
+// that changes about ten times a second: Ink lays out a constant placeholder (blank lines of the right
 // size, so its layout and its text-measurement cache see the same string every frame — that
 // cache keeps every distinct string it measures, forever) and a <Transform> swaps in the real
 // rows line by line when the frame is written. Rows longer than `width` are cut.

@@ -105,13 +105,13 @@ describe('useSnapshot', () => {
     m.app.unmount();
   });
 
-  it('polls ten times a second by default, and stops when unmounted', () => {
+  it('polls twelve times a second by default, and stops when unmounted', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const f = fakeSession();
     const m = mount(f.session);
     const atMount = f.snapshot.mock.calls.length;
-    vi.advanceTimersByTime(1_000);
-    expect(f.snapshot.mock.calls.length - atMount).toBe(10);
+    vi.advanceTimersByTime(996);
+    expect(f.snapshot.mock.calls.length - atMount).toBe(12);
     m.app.unmount();
     const atUnmount = f.snapshot.mock.calls.length;
     vi.advanceTimersByTime(1_000);
