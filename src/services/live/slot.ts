@@ -68,6 +68,8 @@ export class ServiceSlot {
   private readonly retired: VersionHost[] = [];
   /** Versions being brought up to the kernel's truth before their swap (host → label). */
   private readonly staged = new Map<VersionHost, string>();
+  /** Why a staged version was dropped (for its stage() to say). */
+  private readonly dropped = new WeakMap<VersionHost, string>();
 
   /** A slot named `id` (e.g. 'replacement') serving `first` as version 1. */
   constructor(readonly id: string, readonly kind: ServiceKind, first: VersionHost, label: string,
@@ -219,13 +221,14 @@ export class ServiceSlot {
       if (id !== 0) for (const page of this.ctx.residentPages(id)) host.map(id, page);
     }
     const r = await host.catchUp();
-    if (!this.staged.has(host)) return { ok: false, reason: 'the version was dropped while catching up' };
+    if (!this.staged.has(host)) return { ok: false, reason: this.dropped.get(host) ?? 'the version was dropped while catching up' };
     return r.ok ? { ok: true } : this.unstage(host, `onMap failed while rebuilding state: ${describe(r.error)}`);
   }
 
   private unstage(host: VersionHost, reason: string): { ok: false; reason: string } {
     const label = this.staged.get(host) ?? '';
     this.staged.delete(host);
+    this.dropped.set(host, reason);
     return this.reject(host, label, reason);
   }
 
