@@ -53,23 +53,28 @@ const HELPERS = `(function () {
   return freeze({
     page: (frame, vpn, pid) => freeze({ frame: +frame, vpn: +vpn, pid: +pid }),
     bits(frames, now, ref, dirty, vpn) {
-      // frame-indexed copies of just the listed frames: lookups are array reads, not hashing. The
-      // arrays are reused from call to call (as the kernel's own are): membership is an epoch
-      // stamp, so a frame listed in an earlier call is not listed now.
-      const fr = freeze(list(frames)), n = fr.length;
-      let size = 0;
-      for (let i = 0; i < n; i++) { const f = fr[i]; if (f >= size && f < 16777216) size = f + 1; }
-      if (size > scratch.m.length) {
-        let cap = 64;
-        while (cap < size) cap *= 2;
-        scratch = { m: new I32(cap), r: new U8(cap), d: new U8(cap), v: new I32(cap), epoch: 0 };
-      }
-      const { m, r, d, v } = scratch, epoch = ++scratch.epoch;
+      // One pass: the frames copied into a sandbox array (frozen last: V8 reads frozen arrays
+      // slowly) and the listed frames' bits into frame-indexed arrays reused from call to call,
+      // as the kernel's own are; membership is an epoch stamp, so a frame listed in an earlier
+      // call is not listed now and a Bits kept past its call answers nothing.
+      const n = frames.length >>> 0, fr = new ArrayC(n), epoch = ++scratch.epoch;
+      let { m, r, d, v } = scratch;
       for (let i = 0; i < n; i++) {
-        const f = fr[i];
-        if (f >= 0 && f < size && (f | 0) === f) { m[f] = epoch; r[f] = ref[f] ? 1 : 0; d[f] = dirty[f] ? 1 : 0; v[f] = +vpn[f]; }
+        const f = +frames[i];
+        fr[i] = f;
+        if (!(f >= 0 && f < 16777216 && (f | 0) === f)) continue;
+        if (f >= m.length) {
+          let cap = m.length || 64;
+          while (cap <= f) cap *= 2;
+          const grow = (a, C) => { const b = new C(cap); b.set(a); return b; };
+          scratch = { m: grow(m, I32), r: grow(r, U8), d: grow(d, U8), v: grow(v, I32), epoch };
+          ({ m, r, d, v } = scratch);
+        }
+        m[f] = epoch; r[f] = ref[f] ? 1 : 0; d[f] = dirty[f] ? 1 : 0; v[f] = +vpn[f];
       }
-      const has = (f) => typeof f === 'number' && scratch.epoch === epoch && m[f] === epoch;
+      freeze(fr);
+      const live = scratch;
+      const has = (f) => typeof f === 'number' && live.epoch === epoch && m[f] === epoch;
       return freeze({
         frames: fr, now: +now,
         referenced: (f) => has(f) && r[f] === 1,

@@ -173,6 +173,7 @@ export class Pager {
   evictOne(v: Process): boolean {
     const unpinned = v.resident.find((f) => !this.k.frames.pinned[f]);
     if (unpinned === undefined) return false;
+    v.policy.coming?.(); // an isolated policy's thread wakes while the bits are read
     const bits = this.readBits(v);
     const ans = v.policy.victim(bits);
     let frame = -1;

@@ -27,6 +27,8 @@ export interface ReplacementPort {
   unmap(page: PageInfo): PortResult<void>;
   victim(bits: BitsData): PortResult<{ victim: number; clear: number[] }>;
   scan(bits: BitsData): PortResult<{ clear: number[] }>;
+  /** A hint that victim() is coming (the kernel is about to read the bits): an isolated service wakes its thread now. */
+  coming?(): void;
 }
 
 export interface ReadaheadPort {

@@ -83,28 +83,25 @@ export class BitsReader {
     const fr = c.at + 2, fl = fr + n, vp = fl + n;
     c.at = vp + n;
     const frames = new Array<number>(n);
-    let max = -1;
-    for (let i = 0; i < n; i++) {
+    let referenced = this.referenced, dirty = this.dirty, vpn = this.vpn;
+    for (let i = 0; i < n; i++) { // one pass: growing the arrays when a frame is beyond them
       const x = f[fr + i]!;
       frames[i] = x;
-      if (Number.isInteger(x) && x >= 0 && x < MAX_FRAME && x > max) max = x;
-    }
-    if (max >= this.referenced.length) {
-      let size = Math.max(64, this.referenced.length);
-      while (size <= max) size *= 2;
-      this.referenced = new Uint8Array(size);
-      this.dirty = new Uint8Array(size);
-      this.vpn = new Int32Array(size);
-    }
-    for (let i = 0; i < n; i++) {
-      const x = frames[i]!;
-      if (!(Number.isInteger(x) && x >= 0 && x < MAX_FRAME)) continue;
+      if (!(x >= 0 && x < MAX_FRAME && Number.isInteger(x))) continue;
+      if (x >= referenced.length) {
+        let size = Math.max(64, referenced.length);
+        while (size <= x) size *= 2;
+        const grow = <T extends Uint8Array | Int32Array>(a: T, b: T): T => { b.set(a); return b; };
+        referenced = this.referenced = grow(referenced, new Uint8Array(size));
+        dirty = this.dirty = grow(dirty, new Uint8Array(size));
+        vpn = this.vpn = grow(vpn, new Int32Array(size));
+      }
       const flags = f[fl + i]!;
-      this.referenced[x] = flags & 1;
-      this.dirty[x] = (flags >> 1) & 1;
-      this.vpn[x] = f[vp + i]!;
+      referenced[x] = flags & 1;
+      dirty[x] = (flags >> 1) & 1;
+      vpn[x] = f[vp + i]!;
     }
-    return { frames, referenced: this.referenced, dirty: this.dirty, vpn: this.vpn, now };
+    return { frames, referenced, dirty, vpn, now };
   }
 }
 

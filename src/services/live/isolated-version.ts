@@ -41,6 +41,7 @@ export class IsolatedVersion implements VersionHost {
   quotas(u: { totalFrames: number; now: number; processes: readonly ProcessUsage[] }): VersionResult<Record<number, number>> { return this.h.quotas(0, u); }
   /** Caught up: what is left (at most CAUGHT_UP notifications, a running machine keeps adding) crosses with the first decision. */
   catchUp(): Promise<VersionResult<void>> { return this.h.drain(CAUGHT_UP); }
+  wake(): void { this.h.wake(); }
   latency(): Latency { return this.h.latency(); }
   terminate(): void { void this.h.terminate(); }
 }

@@ -123,6 +123,7 @@ export class ServiceSlot {
       unmap: (p) => this.notify(pid, p, false),
       victim: (b) => this.victim(pid, b),
       scan: (b) => this.decide((h) => h.scan(pid, b), () => true),
+      coming: () => this.current.host.wake?.(),
     };
   }
 

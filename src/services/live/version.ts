@@ -45,6 +45,8 @@ export interface VersionHost {
    * with the first failure among them if any.
    */
   catchUp(): Promise<VersionResult<void>>;
+  /** A hint that a decision is coming soon (an isolated version wakes its thread; optional). */
+  wake?(): void;
   latency(): Latency;
   terminate(): void;
 }

@@ -107,6 +107,28 @@ describe('demand paging', () => {
   });
 });
 
+describe('the victim hint', () => {
+  it('tells the policy a decision is coming (coming) right before every victim call', () => {
+    const calls: string[] = [];
+    const h = boot({
+      frames: 4,
+      policy: () => {
+        const port = new FakeFifo();
+        const victim = port.victim.bind(port);
+        return Object.assign(port, {
+          coming: () => { calls.push('coming'); },
+          victim: (b: Parameters<FakeFifo['victim']>[0]) => { calls.push('victim'); return victim(b); },
+        });
+      },
+    });
+    const p = h.spawn(pattern(16));
+    h.runAll();
+    expectPatternOk(h, p, 16);
+    expect(calls.length).toBeGreaterThan(20);
+    expect(calls.join(' ')).toBe(Array.from({ length: calls.length / 2 }, () => 'coming victim').join(' '));
+  });
+});
+
 describe('swap', () => {
   const policies: [string, (pid: number) => ReplacementPort][] = [
     ['a fake FIFO port', () => new FakeFifo()],

@@ -2,7 +2,7 @@
 // the kernel's truth (its worker catches up beside the running machine; the switch carries almost
 // nothing), a staged version that fails while catching up, versions that need no staging, and
 // retired versions stopped when the next load starts rather than next to the swap.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BUILTIN_SERVICES } from '../../../src/services/builtin/index.js';
 import type { BitsData } from '../../../src/machine/kernel/ports.js';
 import type { LiveEvent } from '../../../src/services/live/events.js';
@@ -105,6 +105,21 @@ describe('staging an isolated version rebuilt from the kernel’s truth', () => 
     expect(await slot.stage(inproc, 'clock')).toEqual({ ok: true });
     expect(slot.swap(inproc, 'clock')).toMatchObject({ ok: true, version: 3 });
     expect(k.events.at(-1)).toMatchObject({ type: 'swap', migrated: 'rebuilt' });
+    slot.close();
+  });
+});
+
+describe('the decision hint', () => {
+  it('wakes the current version’s worker when the kernel says a decision is coming', async () => {
+    const k = kernel();
+    const v = await isolated(FIFO);
+    const slot = new ServiceSlot('replacement', 'replacement', v, 'a.ts', k.ctx);
+    const port = slot.replacementPort(PID);
+    const wake = vi.spyOn(v, 'wake');
+    port.coming!();
+    expect(wake).toHaveBeenCalledTimes(1);
+    const inproc = new ServiceSlot('replacement', 'replacement', builtin('fifo'), 'fifo', k.ctx).replacementPort(PID);
+    expect(() => inproc.coming!()).not.toThrow(); // in-process versions have nothing to wake
     slot.close();
   });
 });
