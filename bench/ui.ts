@@ -3,6 +3,7 @@
 // fake 100x30 terminal in this process, exactly as it would to a real one.
 
 import { PassThrough, Writable } from 'node:stream';
+import { RemoteSession } from '../src/session/remote.js';
 import { Session } from '../src/session/session.js';
 import { defaultPrograms } from '../src/tui/default-scenario.js';
 
@@ -14,6 +15,12 @@ function fakeTerminal(onWrite: (s: string) => void): { stdout: NodeJS.WriteStrea
   const inp = new PassThrough() as unknown as NodeJS.ReadStream & { isTTY: boolean; setRawMode: (b: boolean) => unknown; ref: () => void; unref: () => void };
   Object.assign(inp, { isTTY: true, setRawMode: () => inp, ref: () => inp, unref: () => inp });
   return { stdout: out, stdin: inp };
+}
+
+async function remoteSession(): Promise<RemoteSession> {
+  const c = await RemoteSession.create({ frames: 1024, seed: 1, policy: 'fifo', programs: defaultPrograms() });
+  if (!c.ok) throw new Error(c.message);
+  return c.session;
 }
 
 async function session(): Promise<Session> {
@@ -29,15 +36,28 @@ async function session(): Promise<Session> {
  */
 export async function measureUi(instructions = 100_000_000, reps = 3): Promise<UiBench> {
   const { startTui } = await import('../src/tui/main.js'); // loaded before any timing
-  const until = async (s: Session): Promise<number> => {
+  /**
+   * Seconds until `count()` (instructions retired) reaches `instructions`, polled every 2 ms; a
+   * remote session's count comes with its snapshots (12 a second), so the crossing is
+   * interpolated between the two counts around it.
+   */
+  const until = async (count: () => number): Promise<number> => {
     const t0 = performance.now();
-    while (s.kernel.machine.cpu.instret < instructions) await new Promise((r) => setTimeout(r, 2));
-    return (performance.now() - t0) / 1000;
+    let prev = { t: t0, i: count() };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 2));
+      const i = count(), t = performance.now();
+      if (i >= instructions) {
+        const crossing = i === prev.i ? t : prev.t + ((instructions - prev.i) / (i - prev.i)) * (t - prev.t);
+        return (crossing - t0) / 1000;
+      }
+      if (i !== prev.i) prev = { t, i };
+    }
   };
   const headless = async (): Promise<number> => {
     const h = await session();
     const run = h.start();
-    const seconds = await until(h);
+    const seconds = await until(() => h.kernel.machine.cpu.instret);
     h.stop();
     await run;
     h.close();
@@ -47,7 +67,7 @@ export async function measureUi(instructions = 100_000_000, reps = 3): Promise<U
   const pairs: { headlessS: number; uiS: number; fps: number; firstFrameMs: number }[] = [];
   for (let r = 0; r < reps; r++) {
     const headlessS = await headless();
-    const s = await session();
+    const s = await remoteSession(); // as `milklab` runs it: the machine on a thread of its own
     let frames = 0, first = 0;
     const t0 = performance.now();
     const term = fakeTerminal((w) => {
@@ -56,7 +76,7 @@ export async function measureUi(instructions = 100_000_000, reps = 3): Promise<U
       if (!first) first = performance.now() - t0;
     });
     const done = startTui({ session: s, watched: [], title: 'bench', stdout: term.stdout, stdin: term.stdin });
-    const uiS = await until(s);
+    const uiS = await until(() => s.snapshot().instructions);
     const fps = frames / ((performance.now() - t0) / 1000);
     (term.stdin as unknown as PassThrough).write('q');
     await done;

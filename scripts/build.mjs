@@ -12,6 +12,7 @@ await build({
     bench: path.join(root, 'bench/main.ts'),
     'service-worker': path.join(root, 'src/services/isolation/worker.ts'),
     'typecheck-worker': path.join(root, 'src/services/typecheck-worker.ts'),
+    'session-worker': path.join(root, 'src/session/session-worker.ts'),
   },
   outdir: path.join(root, 'dist'),
   outExtension: { '.js': '.mjs' },

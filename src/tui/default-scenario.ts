@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ejectedSource } from '../cli/eject.js';
 import { watchFiles } from '../services/watcher.js';
-import { Session, type ProgramSpec } from '../session/session.js';
+import type { ProgramSpec } from '../session/session.js';
+import { RemoteSession } from '../session/remote.js';
 import { workloadProgram } from './programs.js';
 import { displayPath } from './view/format.js';
 
@@ -53,7 +54,7 @@ export async function openDefault(cwd: string, opts: { record?: string } = {}): 
   if (process.stdout.isTTY) process.stdout.write(`milklab: starting the default lab, compiling ${displayPath(policy)}…\n`);
   // Watch from the start (its directory scan overlaps the compile); a save before the session
   // exists is loaded as soon as it does.
-  let session: Session | undefined;
+  let session: RemoteSession | undefined;
   let savedEarly = false;
   const watcher = watchFiles([policy], (file) => {
     if (session) void session.load('replacement', file);
@@ -64,7 +65,8 @@ export async function openDefault(cwd: string, opts: { record?: string } = {}): 
     // file in the background: its first compile loads TypeScript (~0.5 s), which must not delay
     // the first frame. It goes live as version 2 — or, if an earlier run left it broken, its
     // compile error shows in the UI and the next save that compiles swaps in.
-    const created = await Session.create({ frames: DEFAULT_FRAMES, seed: 1, policy: 'fifo', programs });
+    // The machine runs on a thread of its own, so drawing the screen takes no time from it.
+    const created = await RemoteSession.create({ frames: DEFAULT_FRAMES, seed: 1, policy: 'fifo', programs });
     if (!created.ok) throw new Error(created.message);
     const s = (session = created.session);
     const respawn = new Map<number, ProgramSpec>();
@@ -74,8 +76,8 @@ export async function openDefault(cwd: string, opts: { record?: string } = {}): 
       const prog = respawn.get(e.pid);
       if (!prog) return;
       respawn.delete(e.pid);
-      // Not from inside the kernel's run: between two chunks of the machine loop.
-      setImmediate(() => { const r = s.addProcess(prog); if (r.ok) respawn.set(r.pid, prog); });
+      // On the session's thread, between two chunks of its machine loop.
+      void s.addProcess(prog).then((r) => { if (r.ok) respawn.set(r.pid, prog); });
     });
     void savedEarly; // any early save is covered: the file is loaded below either way
     // After the first frame: the first compile loads TypeScript synchronously (~0.3-0.5 s), which

@@ -8,18 +8,19 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import { CastRecorder, tapStream } from '../record/asciicast.js';
-import type { Session } from '../session/session.js';
 import { builtinNames } from '../session/versions.js';
 import { App } from './App.js';
 import { runEditor } from './editor.js';
 import { workloadChoices } from './programs.js';
 import { Journal } from './state/journal.js';
 import { UiStore } from './state/ui-store.js';
+import type { DrivenSession } from './state/ui-state-context.js';
 import { displayPath } from './view/format.js';
 import { noColorFrom } from './view/style.js';
 
 export interface TuiOptions {
-  session: Session;
+  /** A Session, or a RemoteSession (the machine on a thread of its own). */
+  session: DrivenSession;
   /** Service files being watched (named in the header; `e` opens the active one). */
   watched: string[];
   title: string;

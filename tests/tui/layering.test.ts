@@ -20,7 +20,7 @@ const resolve = (file: string, spec: string): string => (spec.startsWith('.') ? 
 describe('the UI\'s dependencies', () => {
   const tui = files(path.join(ROOT, 'src/tui'));
   it('reach the machine only through the session (and the ELF loader)', () => {
-    const allowed = /^(src\/tui\/|src\/session\/(session|telemetry|versions)\.js$|src\/services\/watcher\.js$|src\/services\/live\/slot\.js$|src\/workloads\/registry\.js$|src\/machine\/hw\/elf\.js$|src\/cli\/eject\.js$|src\/record\/asciicast\.js$|node:|ink$|react$|blessed-contrib)/;
+    const allowed = /^(src\/tui\/|src\/session\/(session|remote|telemetry|versions)\.js$|src\/services\/watcher\.js$|src\/services\/live\/slot\.js$|src\/workloads\/registry\.js$|src\/machine\/hw\/elf\.js$|src\/cli\/eject\.js$|src\/record\/asciicast\.js$|node:|ink$|react$|blessed-contrib)/;
     for (const f of tui) for (const i of imports(f)) expect(resolve(f, i), `${path.relative(ROOT, f)} imports ${i}`).toMatch(allowed);
   });
   it('use blessed-contrib through the one adapter', () => {

@@ -16,20 +16,29 @@ import { packageRoot } from '../../paths.js';
 export const WORKERS = {
   'service-worker': 'services/isolation/worker.ts',
   'typecheck-worker': 'services/typecheck-worker.ts',
+  'session-worker': 'session/session-worker.ts',
 } as const;
 export type WorkerName = keyof typeof WORKERS;
 
 const cached = new Map<WorkerName, string>();
 
 /**
- * The TypeScript sources a worker's bundle may be made of (conservatively: every .ts file of
- * src/services, src/services/isolation and src/paths.ts), or [] when src/ is absent.
+ * The TypeScript sources a worker's bundle may be made of (conservatively: every .ts file under
+ * src/, the UI's .tsx aside), or [] when src/ is absent.
  */
 export function workerSources(root = packageRoot()): string[] {
-  const services = path.join(root, 'src', 'services');
-  if (!existsSync(services)) return [];
-  const ts = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
-  return [...ts(services), ...ts(path.join(services, 'isolation')), path.join(root, 'src', 'paths.ts')].sort();
+  const src = path.join(root, 'src');
+  if (!existsSync(src)) return [];
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name.endsWith('.ts')) out.push(f);
+    }
+  };
+  walk(src);
+  return out.sort();
 }
 
 /**

@@ -6,7 +6,7 @@ import { useMemo, useRef } from 'react';
 import { effectiveSelection, processOrder } from '../components/ProcessTable.js';
 import { workloadProgram } from '../programs.js';
 import type { UiActions } from '../state/ui-actions-context.js';
-import type { Snapshot, UiSession } from '../state/ui-state-context.js';
+import { whenReady, type Snapshot, type UiSession } from '../state/ui-state-context.js';
 import { SPEEDS, type UiStore } from '../state/ui-store.js';
 import { displayPath, speedLabel } from '../view/format.js';
 import { PANELS, type PanelId } from '../view/layout.js';
@@ -104,14 +104,15 @@ export function useActions(deps: ActionDeps): UiActions {
       addWorkload(name) {
         const p = workloadProgram(name);
         if (!p.ok) { store.say(p.message, 'error'); return; }
-        const r = session.addProcess(p.program);
-        if (r.ok) { store.say(`started ${name} as pid ${r.pid}`, 'good'); store.set({ selectedPid: r.pid }); } else store.say(`${name}: ${r.message}`, 'error');
+        whenReady(session.addProcess(p.program), (r) => {
+          if (r.ok) { store.say(`started ${name} as pid ${r.pid}`, 'good'); store.set({ selectedPid: r.pid }); } else store.say(`${name}: ${r.message}`, 'error');
+        });
       },
       killSelected() {
         const pid = effectiveSelection(d().snapshot.processes, store.get().selectedPid);
         if (pid === undefined) { store.say('no running process to kill'); return; }
         const name = d().snapshot.processes.find((p) => p.pid === pid)?.name ?? '';
-        store.say(session.killProcess(pid) ? `killed ${name}[${pid}]` : `pid ${pid} is not running`, 'warn');
+        whenReady(session.killProcess(pid), (killed) => store.say(killed ? `killed ${name}[${pid}]` : `pid ${pid} is not running`, 'warn'));
       },
       shrinkFrames() { balloon(-1); },
       growFrames() { balloon(1); },
@@ -136,9 +137,12 @@ export function useActions(deps: ActionDeps): UiActions {
       const available = lastSet?.snapshot === d().snapshot ? lastSet.available : f.total - f.ballooned;
       const want = Math.max(step, Math.min(f.total, available + direction * step));
       if (want === available) { store.say(direction > 0 ? `all ${f.total} frames are available` : `${available} frames is the smallest the balloon leaves`); return; }
-      const n = session.setFrames(want);
-      lastSet = { snapshot: d().snapshot, available: n };
-      store.say(`${n} of ${f.total} frames available${n < f.total ? ` (${f.total - n} ballooned)` : ''}`, direction < 0 ? 'warn' : 'info');
+      const snapshot = d().snapshot;
+      lastSet = { snapshot, available: want }; // until the answer (or the next snapshot) says otherwise
+      whenReady(session.setFrames(want), (n) => {
+        if (lastSet?.snapshot === snapshot) lastSet = { snapshot, available: n };
+        store.say(`${n} of ${f.total} frames available${n < f.total ? ` (${f.total - n} ballooned)` : ''}`, direction < 0 ? 'warn' : 'info');
+      });
     }
 
     return actions;
