@@ -162,7 +162,8 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 /**
  * Serves requests forever: handles each one, spins a while for a follow-up (SpinPolicy, at most
- * `spinUs` µs), then sleeps on the state word; a wake hint (W.WAKE) makes it spin WAKE_SPIN_US. Contract: visits the event loop (awaits) when
+ * `spinUs` µs; not after a hinted request), then sleeps on the state word; a wake hint (W.WAKE)
+ * makes it spin up to WAKE_SPIN_US for the request it announces. Contract: visits the event loop (awaits) when
  * MAIL is set, after every SLICE_MS of idleness and at least every BUSY_TICK_MS while busy, so
  * asynchronous messages and finalizers run between calls.
  */
@@ -174,9 +175,12 @@ export async function serve(server: ChannelServer, spinUs: number): Promise<neve
     const s = Atomics.load(i32, W.STATE);
     if (s === STATE.REQUEST) {
       if (spinUntil > 0 && !hinted) spin.hit();
+      const wasHinted = hinted;
       hinted = false;
       server.handle();
-      const now = performance.now(), us = spin.next();
+      // After a hinted request, sleep at once: the caller hints again before its next decision
+      // (a spin would only take a core from the machine meanwhile).
+      const now = performance.now(), us = wasHinted ? 0 : spin.next();
       spinUntil = us > 0 ? now + us / 1000 : 0;
       if (now - lastTick > BUSY_TICK_MS) {
         await tick();

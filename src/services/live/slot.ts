@@ -123,7 +123,7 @@ export class ServiceSlot {
       unmap: (p) => this.notify(pid, p, false),
       victim: (b) => this.victim(pid, b),
       scan: (b) => this.decide((h) => h.scan(pid, b), () => true),
-      coming: () => this.current.host.wake?.(),
+      coming: () => this.hint(),
     };
   }
 
@@ -137,6 +137,20 @@ export class ServiceSlot {
   allocatorPort(): AllocatorPort {
     this.addInstance(0);
     return { name: this.id, quotas: (u) => this.decide((h) => h.quotas(u), (v) => typeof v === 'object' && v !== null) };
+  }
+
+  /**
+   * Passes the kernel's "a decision is coming" on to the current version — when its worker is
+   * the only one this slot runs: a woken worker spins for the request, and with a second worker
+   * alive (an isolated standby, shadow or staged version catching up on notifications) that spin
+   * would take the core the other needs (measured on two cores: the machine's stalls tripled).
+   */
+  private hint(): void {
+    const h = this.current.host;
+    if (!h.wake) return;
+    let isolated = 0;
+    for (const x of this.hosts()) if (x.isolated) isolated++;
+    if (isolated === 1) h.wake();
   }
 
   private notify(pid: number, page: PageInfo, mapped: boolean): PortResult<void> {

@@ -110,7 +110,7 @@ describe('staging an isolated version rebuilt from the kernel’s truth', () => 
 });
 
 describe('the decision hint', () => {
-  it('wakes the current version’s worker when the kernel says a decision is coming', async () => {
+  it('wakes the current version’s worker when the kernel says a decision is coming, if it is the only worker', async () => {
     const k = kernel();
     const v = await isolated(FIFO);
     const slot = new ServiceSlot('replacement', 'replacement', v, 'a.ts', k.ctx);
@@ -120,6 +120,12 @@ describe('the decision hint', () => {
     expect(wake).toHaveBeenCalledTimes(1);
     const inproc = new ServiceSlot('replacement', 'replacement', builtin('fifo'), 'fifo', k.ctx).replacementPort(PID);
     expect(() => inproc.coming!()).not.toThrow(); // in-process versions have nothing to wake
+    // with a second worker alive (the isolated standby after a swap) the hint is not passed on
+    const next = await isolated(FIFO);
+    expect(slot.swap(next, 'b.ts')).toMatchObject({ ok: true });
+    const wakeNext = vi.spyOn(next, 'wake');
+    port.coming!();
+    expect(wakeNext).not.toHaveBeenCalled();
     slot.close();
   });
 });
