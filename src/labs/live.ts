@@ -1,4 +1,4 @@
-// A lab opened in the terminal UI: the lab's live machine workload as a Session with the
+// A lab opened in the terminal UI: the lab's live machine workload as a Session on a thread of its own (RemoteSession) with the
 // learner's service file in its slot (labs graded on traces only have no session), the files the
 // UI should watch, and the goal — the lab's title and each criterion's latest status. Grading
 // runs `milklab check NN --json` in a child process, so it never stalls the UI's event loop.
@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
-import { Session, type ProgramSpec } from '../session/session.js';
+import { RemoteSession } from '../session/remote.js';
+import type { ProgramSpec } from '../session/session.js';
 import type { CheckReport } from './check.js';
 import { describeLabError, findLab, type Lab, type LabError } from './discover.js';
 import { programsOf } from './machine-run.js';
@@ -47,7 +48,7 @@ export type LabSessionError = LabError | { kind: 'session'; message: string };
 
 export type LabSessionResult =
   /** startedOn: the built-in the session started on because the learner's file did not load (its error is then an event). */
-  | { ok: true; lab: Lab; session: Session | null; watched: WatchedFile[]; goal: LabGoal; startedOn?: string }
+  | { ok: true; lab: Lab; session: RemoteSession | null; watched: WatchedFile[]; goal: LabGoal; startedOn?: string }
   | { ok: false; error: LabSessionError };
 
 /** One line for a LabSessionError. */
@@ -59,15 +60,15 @@ export function describeLabSessionError(e: LabSessionError): string {
 const STAND_IN = { replacement: 'fifo', readahead: 'sequential', allocator: 'equal' } as const;
 
 /** Starts each program again when it ends, so the live machine keeps running while the learner works. */
-function respawnForever(session: Session, programs: ProgramSpec[]): void {
+function respawnForever(session: RemoteSession, programs: ProgramSpec[]): void {
   const prog = new Map<number, ProgramSpec>();
-  session.kernel.procs.forEach((p, i) => { if (programs[i]) prog.set(p.pid, programs[i]!); });
+  session.snapshot().processes.forEach((p, i) => { if (programs[i]) prog.set(p.pid, programs[i]!); });
   session.onEvent((e) => {
     if (e.type !== 'exit' && e.type !== 'kill') return;
     const p = prog.get(e.pid);
     if (!p) return;
     prog.delete(e.pid);
-    setImmediate(() => { const r = session.addProcess(p); if (r.ok) prog.set(r.pid, p); }); // between two machine chunks
+    void session.addProcess(p).then((r) => { if (r.ok) prog.set(r.pid, p); }); // between two machine chunks, on the session's thread
   });
 }
 
@@ -142,7 +143,7 @@ export async function labSession(id: string, dir?: string): Promise<LabSessionRe
     const r = (spec: string | undefined, which: 'replacement' | 'readahead' | 'allocator'): string | undefined =>
       standIn && spec === 'submission' ? STAND_IN[which] : res(spec);
     const readahead = r(live.readahead, 'readahead'), allocator = r(live.allocator, 'allocator');
-    return Session.create({
+    return RemoteSession.create({
       frames: live.frames, seed: live.seed, policy: r(live.policy, 'replacement') ?? 'clock', programs: progs.programs,
       ...(readahead ? { readahead } : {}), ...(allocator ? { allocator } : {}),
       ...(live.probation !== undefined ? { probation: live.probation } : {}),

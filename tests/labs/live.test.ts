@@ -8,9 +8,9 @@ import { findLab } from '../../src/labs/discover.js';
 import { labSession } from '../../src/labs/live.js';
 import { copyStarter } from '../../src/labs/workdir.js';
 import { loadScenario } from '../../src/record/scenario.js';
-import type { Session } from '../../src/session/session.js';
+import type { RemoteSession } from '../../src/session/remote.js';
 
-const open: Session[] = [];
+const open: RemoteSession[] = [];
 afterEach(() => { for (const s of open.splice(0)) s.close(); });
 
 function workdir(id: string): string {
