@@ -27,7 +27,7 @@ export class RemoteSession {
     this.latest = first;
     worker.on('message', (m: FromSessionThread) => {
       switch (m.type) {
-        case 'snapshot': this.latest = m.snapshot; this.paused = m.snapshot.paused; return;
+        case 'snapshot': this.latest = m.snapshot; return;
         case 'event': for (const l of this.listeners) l(m.event); return;
         case 'reply': { const r = this.replies.get(m.id); this.replies.delete(m.id); r?.(m); return; }
         case 'idle': { const r = this.idles.get(m.token); this.idles.delete(m.token); r?.(m.error); return; }
@@ -95,6 +95,7 @@ export class RemoteSession {
 
   pause(): void { this.paused = true; void this.call('pause', []).catch(() => undefined); }
   resume(): void { this.paused = false; void this.call('resume', []).catch(() => undefined); }
+  /** Paused as last asked (pause/resume), without waiting for the session's thread to say so. */
   get isPaused(): boolean { return this.paused; }
   setSpeed(ips: number): void { void this.call('setSpeed', [ips]).catch(() => undefined); }
 
