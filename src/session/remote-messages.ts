@@ -1,6 +1,7 @@
 // The messages between a RemoteSession (the UI's thread) and the session's own thread
 // (session-worker.ts): the session's options, commands with their replies, the machine loop,
-// and what flows back — snapshots several times a second and every event.
+// and what flows back — a snapshot with the events since the last one, when asked for (pulled,
+// so nothing piles up while the UI's thread is busy, e.g. in $EDITOR).
 
 import type { SessionEvent, SessionOptions } from './session.js';
 import type { Session } from './session.js';
@@ -14,7 +15,9 @@ export type RemoteCommand = 'load' | 'addProcess' | 'killProcess' | 'setFrames' 
 export type Snapshot = ReturnType<Session['snapshot']>;
 
 export type ToSessionThread =
-  | { type: 'create'; opts: RemoteSessionOptions; snapshotMs: number }
+  | { type: 'create'; opts: RemoteSessionOptions }
+  /** Send a snapshot and the events since the last one (one request at a time: nothing piles up while the UI's thread is busy). */
+  | { type: 'pull' }
   | { type: 'call'; id: number; name: RemoteCommand; args: unknown[] }
   /** Run the machine (Session.start) until stopped or idle; answered by `idle` with the token. */
   | { type: 'start'; token: number }
@@ -24,8 +27,8 @@ export type ToSessionThread =
 export type FromSessionThread =
   | { type: 'created'; ok: true; snapshot: Snapshot }
   | { type: 'created'; ok: false; message: string }
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'event'; event: SessionEvent }
+  /** Answers `pull`: the snapshot, the events since the last answer (the newest MAX_EVENTS) and how many older ones were dropped. */
+  | { type: 'snapshot'; snapshot: Snapshot; events: SessionEvent[]; dropped: number }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'idle'; token: number; error?: string }

@@ -1,7 +1,9 @@
 // A Session on a thread of its own (session-worker.ts), driven from the UI's thread: the same
 // commands, snapshot() and onEvent, so the terminal UI can draw without taking time from the
-// machine. snapshot() answers at once with the newest snapshot the session's thread sent (about 17 a
-// second, and after each command); commands that answer something answer with a promise.
+// machine. Every SNAPSHOT_MS a timer on this thread pulls a snapshot and the events since the last
+// one (one pull at a time: while this thread is busy — $EDITOR runs synchronously — nothing piles
+// up). snapshot() answers at once with the newest; commands that answer something answer with a
+// promise.
 
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../paths.js';
@@ -9,7 +11,7 @@ import { bundledScript } from '../services/isolation/script.js';
 import type { FromSessionThread, RemoteCommand, RemoteSessionOptions, Snapshot, ToSessionThread } from './remote-messages.js';
 import type { ProgramSpec, SessionEvent } from './session.js';
 
-/** How often the session's thread sends a snapshot (ms): more often than the UI polls (83 ms), so every poll finds a new one. */
+/** How often a snapshot is pulled (ms): more often than the UI polls (83 ms), so every poll finds a new one. */
 export const SNAPSHOT_MS = 60;
 
 export type RemoteCreateResult = { ok: true; session: RemoteSession } | { ok: false; message: string };
@@ -22,13 +24,21 @@ export class RemoteSession {
   private ids = 0;
   private paused = false;
   private gone: string | undefined;
+  private pulling = false;
+  private readonly timer: NodeJS.Timeout;
+  /** Events the session's thread dropped because they came faster than they were pulled. */
+  droppedEvents = 0;
 
   private constructor(private readonly worker: Worker, first: Snapshot) {
     this.latest = first;
     worker.on('message', (m: FromSessionThread) => {
       switch (m.type) {
-        case 'snapshot': this.latest = m.snapshot; return;
-        case 'event': for (const l of this.listeners) l(m.event); return;
+        case 'snapshot':
+          this.latest = m.snapshot;
+          this.pulling = false;
+          this.droppedEvents += m.dropped;
+          for (const e of m.events) for (const l of this.listeners) l(e);
+          return;
         case 'reply': { const r = this.replies.get(m.id); this.replies.delete(m.id); r?.(m); return; }
         case 'idle': { const r = this.idles.get(m.token); this.idles.delete(m.token); r?.(m.error); return; }
         default: return;
@@ -36,6 +46,15 @@ export class RemoteSession {
     });
     worker.on('exit', () => this.fail('the session thread stopped'));
     worker.on('error', (e) => this.fail(`the session thread died: ${e.message}`));
+    this.timer = setInterval(() => this.pull(), SNAPSHOT_MS);
+    this.timer.unref();
+  }
+
+  /** Asks for a snapshot and the events since the last one, unless an answer is still on its way. */
+  private pull(): void {
+    if (this.pulling || this.gone) return;
+    this.pulling = true;
+    this.post({ type: 'pull' });
   }
 
   /**
@@ -57,7 +76,7 @@ export class RemoteSession {
       worker.on('message', onMessage);
       worker.on('exit', onExit);
       worker.on('error', onError);
-      const m: ToSessionThread = { type: 'create', opts, snapshotMs: SNAPSHOT_MS };
+      const m: ToSessionThread = { type: 'create', opts };
       worker.postMessage(m);
     });
     if (!first.ok) { void worker.terminate(); return { ok: false, message: first.message }; }
@@ -140,6 +159,7 @@ export class RemoteSession {
   private fail(reason: string): void {
     if (this.gone) return;
     this.gone = reason;
+    clearInterval(this.timer);
     for (const r of this.replies.values()) r({ type: 'reply', id: 0, ok: false, message: reason });
     this.replies.clear();
     for (const r of this.idles.values()) r();

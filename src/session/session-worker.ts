@@ -1,13 +1,16 @@
 // The session's own thread (bundled to dist/session-worker.mjs): hosts one Session — the machine,
 // its kernel and its service slots — for a RemoteSession on the UI's thread, so that drawing the
-// screen never takes time from the machine. Runs commands in the order they arrive, the machine
-// loop when told, and sends a snapshot every `snapshotMs` (and after every command) and every
-// event as it happens.
+// screen never takes time from the machine. Runs commands in the order they arrive and the
+// machine loop when told; keeps the events (the newest MAX_EVENTS) and sends them with a snapshot
+// when the other side pulls.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPackageRoot } from '../paths.js';
 import type { FromSessionThread, ToSessionThread } from './remote-messages.js';
-import { Session } from './session.js';
+import { Session, type SessionEvent } from './session.js';
+
+/** Events kept between two pulls, at most (older ones are counted as dropped; the UI's journal keeps 500). */
+const MAX_EVENTS = 1000;
 
 if (parentPort) {
   const port = parentPort;
@@ -15,8 +18,12 @@ if (parentPort) {
   if (typeof root === 'string') setPackageRoot(root);
   const post = (m: FromSessionThread): void => port.postMessage(m);
   let session: Session | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const sendSnapshot = (): void => { if (session) post({ type: 'snapshot', snapshot: session.snapshot() }); };
+  let events: SessionEvent[] = [];
+  let dropped = 0;
+  const keep = (event: SessionEvent): void => {
+    events.push(event);
+    if (events.length > MAX_EVENTS * 2) { dropped += events.length - MAX_EVENTS; events = events.slice(-MAX_EVENTS); }
+  };
 
   port.on('message', (m: ToSessionThread) => {
     void handle(m);
@@ -25,11 +32,19 @@ if (parentPort) {
   async function handle(m: ToSessionThread): Promise<void> {
     switch (m.type) {
       case 'create': {
-        const r = await Session.create({ ...m.opts, onEvent: (event) => post({ type: 'event', event }) });
+        const r = await Session.create({ ...m.opts, onEvent: keep });
         if (!r.ok) { post({ type: 'created', ok: false, message: r.message }); return; }
         session = r.session;
-        timer = setInterval(sendSnapshot, m.snapshotMs);
+        events = []; // the ones so far are in the snapshot's events, as with a Session on one's own thread
         post({ type: 'created', ok: true, snapshot: session.snapshot() });
+        return;
+      }
+      case 'pull': {
+        if (!session) return;
+        if (events.length > MAX_EVENTS) { dropped += events.length - MAX_EVENTS; events = events.slice(-MAX_EVENTS); }
+        post({ type: 'snapshot', snapshot: session.snapshot(), events, dropped });
+        events = [];
+        dropped = 0;
         return;
       }
       case 'call': {
@@ -41,7 +56,6 @@ if (parentPort) {
         } catch (e) {
           post({ type: 'reply', id: m.id, ok: false, message: e instanceof Error ? e.message : String(e) });
         }
-        sendSnapshot();
         return;
       }
       case 'start': {
@@ -52,14 +66,12 @@ if (parentPort) {
         } catch (e) {
           post({ type: 'idle', token: m.token, error: e instanceof Error ? e.message : String(e) });
         }
-        sendSnapshot();
         return;
       }
       case 'stop':
         session?.stop();
         return;
       case 'close':
-        if (timer) clearInterval(timer);
         session?.close();
         session = undefined;
         post({ type: 'closed' });

@@ -59,6 +59,22 @@ describe('RemoteSession', () => {
     expect(events.some((e) => e.type === 'kill' && e.pid === 1 && e.signal === 'SIGKILL')).toBe(true);
   });
 
+  it('nothing piles up while this thread is blocked (as in $EDITOR): snapshots are pulled one at a time', async () => {
+    const s = await remote();
+    const running = s.start();
+    await vi.waitFor(() => expect(s.snapshot().instructions).toBeGreaterThan(0), { timeout: 20_000, interval: 20 });
+    let messages = 0;
+    (s as unknown as { worker: import('node:worker_threads').Worker }).worker.on('message', () => { messages++; });
+    const t0 = performance.now();
+    while (performance.now() - t0 < 600); // this thread busy, as while $EDITOR runs: ten pull intervals
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(messages).toBeLessThanOrEqual(2); // at most the answer to the one pull in flight
+    const before = s.snapshot().instructions;
+    await vi.waitFor(() => expect(s.snapshot().instructions).toBeGreaterThan(before), { timeout: 20_000, interval: 20 }); // and pulls go on
+    s.stop();
+    await running;
+  });
+
   it('a service that cannot be loaded is one line, and nothing is left running', async () => {
     const c = await RemoteSession.create({ frames: 32, seed: 1, policy: 'no-such-policy', programs: [program('loop', ['loop', '4', '1'])] });
     expect(c).toMatchObject({ ok: false, message: expect.stringMatching(/no-such-policy/) });
