@@ -40,7 +40,7 @@ export class RemoteSession {
           for (const e of m.events) for (const l of this.listeners) l(e);
           return;
         case 'reply': { const r = this.replies.get(m.id); this.replies.delete(m.id); r?.(m); return; }
-        case 'idle': { const r = this.idles.get(m.token); this.idles.delete(m.token); r?.(m.error); return; }
+        case 'idle': { const r = this.idles.get(m.token); this.idles.delete(m.token); this.pull(); r?.(m.error); return; }
         default: return;
       }
     });
