@@ -3,8 +3,7 @@
 // and what flows back — a snapshot with the events since the last one, when asked for (pulled,
 // so nothing piles up while the UI's thread is busy, e.g. in $EDITOR).
 
-import type { SessionEvent, SessionOptions } from './session.js';
-import type { Session } from './session.js';
+import type { SessionEvent, SessionOptions, SessionSnapshot } from './session.js';
 
 /** SessionOptions without the callbacks (they cannot cross threads; events come back as messages). */
 export type RemoteSessionOptions = Omit<SessionOptions, 'onOutput' | 'onEvent' | 'onAccess'>;
@@ -12,7 +11,7 @@ export type RemoteSessionOptions = Omit<SessionOptions, 'onOutput' | 'onEvent' |
 /** The commands a RemoteSession forwards, by name, with their Session signatures. */
 export type RemoteCommand = 'load' | 'addProcess' | 'killProcess' | 'setFrames' | 'pause' | 'resume' | 'setSpeed';
 
-export type Snapshot = ReturnType<Session['snapshot']>;
+export type Snapshot = SessionSnapshot;
 
 export type ToSessionThread =
   | { type: 'create'; opts: RemoteSessionOptions }
@@ -27,8 +26,8 @@ export type ToSessionThread =
 export type FromSessionThread =
   | { type: 'created'; ok: true; snapshot: Snapshot }
   | { type: 'created'; ok: false; message: string }
-  /** Answers `pull`: the snapshot, the events since the last answer (the newest MAX_EVENTS) and how many older ones were dropped. */
-  | { type: 'snapshot'; snapshot: Snapshot; events: SessionEvent[]; dropped: number }
+  /** Answers `pull`: the snapshot and the events since the last answer (at most the newest MAX_EVENTS). */
+  | { type: 'snapshot'; snapshot: Snapshot; events: SessionEvent[] }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'idle'; token: number; error?: string }

@@ -26,8 +26,6 @@ export class RemoteSession {
   private gone: string | undefined;
   private pulling = false;
   private readonly timer: NodeJS.Timeout;
-  /** Events the session's thread dropped because they came faster than they were pulled. */
-  droppedEvents = 0;
 
   private constructor(private readonly worker: Worker, first: Snapshot) {
     this.latest = first;
@@ -36,7 +34,6 @@ export class RemoteSession {
         case 'snapshot':
           this.latest = m.snapshot;
           this.pulling = false;
-          this.droppedEvents += m.dropped;
           for (const e of m.events) for (const l of this.listeners) l(e);
           return;
         case 'reply': { const r = this.replies.get(m.id); this.replies.delete(m.id); r?.(m); return; }
@@ -109,7 +106,8 @@ export class RemoteSession {
 
   /** Session.setFrames on the session's thread; resolves with the frames now available. */
   setFrames(n: number): Promise<number> {
-    return this.call('setFrames', [n]).then((v) => Number(v), () => this.latest.frames.total);
+    // if the session is gone, nothing changed: the count the last snapshot showed
+    return this.call('setFrames', [n]).then((v) => Number(v), () => this.latest.frames.total - this.latest.frames.ballooned);
   }
 
   pause(): void { this.paused = true; void this.call('pause', []).catch(() => undefined); }

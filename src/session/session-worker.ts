@@ -9,7 +9,7 @@ import { setPackageRoot } from '../paths.js';
 import type { FromSessionThread, ToSessionThread } from './remote-messages.js';
 import { Session, type SessionEvent } from './session.js';
 
-/** Events kept between two pulls, at most (older ones are counted as dropped; the UI's journal keeps 500). */
+/** Events sent per pull, at most (the newest; the UI's journal keeps 500 anyway). */
 const MAX_EVENTS = 1000;
 
 if (parentPort) {
@@ -19,10 +19,9 @@ if (parentPort) {
   const post = (m: FromSessionThread): void => port.postMessage(m);
   let session: Session | undefined;
   let events: SessionEvent[] = [];
-  let dropped = 0;
   const keep = (event: SessionEvent): void => {
     events.push(event);
-    if (events.length > MAX_EVENTS * 2) { dropped += events.length - MAX_EVENTS; events = events.slice(-MAX_EVENTS); }
+    if (events.length > MAX_EVENTS * 2) events = events.slice(-MAX_EVENTS); // bounded between two pulls
   };
 
   port.on('message', (m: ToSessionThread) => {
@@ -41,10 +40,8 @@ if (parentPort) {
       }
       case 'pull': {
         if (!session) return;
-        if (events.length > MAX_EVENTS) { dropped += events.length - MAX_EVENTS; events = events.slice(-MAX_EVENTS); }
-        post({ type: 'snapshot', snapshot: session.snapshot(), events, dropped });
+        post({ type: 'snapshot', snapshot: session.snapshot(), events: events.slice(-MAX_EVENTS) });
         events = [];
-        dropped = 0;
         return;
       }
       case 'call': {

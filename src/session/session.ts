@@ -37,6 +37,9 @@ export interface SessionOptions {
   onAccess?: (pid: number, vpn: number) => void;
 }
 
+/** What snapshot() gives: everything the UI draws, at one instant. */
+export type SessionSnapshot = ReturnType<Session['snapshot']>;
+
 export type CreateResult = { ok: true; session: Session } | { ok: false; message: string };
 
 type SlotId = 'replacement' | 'readahead' | 'allocator';

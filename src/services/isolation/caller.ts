@@ -67,8 +67,6 @@ export class ChannelCaller {
   get deathReason(): string | undefined { return this.death; }
   get roundTrips(): number { return this.trips; }
   get queued(): number { return this.queue.length / NOTE_NUMS; }
-  /** Whether a background batch is on its way (not yet taken). */
-  get inFlight(): boolean { return this.flight !== undefined; }
   /** Times the queue was so long that the caller had to wait for the worker (FLUSH_AT). */
   get forcedFlushes(): number { return this.forced; }
   latency(): LatencySummary { return this.window.summary(); }

@@ -147,10 +147,10 @@ export class ServiceSlot {
    */
   private hint(): void {
     const h = this.current.host;
-    if (!h.wake) return;
-    let isolated = 0;
-    for (const x of this.hosts()) if (x.isolated) isolated++;
-    if (isolated === 1) h.wake();
+    if (!h.wake) return; // (on every eviction: no allocation here)
+    if (this.standby?.host.isolated || this.shadowHost?.host.isolated) return;
+    for (const x of this.staged.keys()) if (x.isolated) return;
+    h.wake();
   }
 
   private notify(pid: number, page: PageInfo, mapped: boolean): PortResult<void> {

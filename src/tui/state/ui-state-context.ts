@@ -3,13 +3,13 @@
 // watched files, NO_COLOR). Also the slice of the Session facade the UI may use.
 
 import { createContext, useContext } from 'react';
-import type { ProgramSpec, Session, SessionEvent } from '../../session/session.js';
+import type { ProgramSpec, SessionEvent, SessionSnapshot } from '../../session/session.js';
 import type { JournalEntry } from './journal.js';
 import type { UiState } from './ui-store.js';
 import type { CompileErrorEvent } from '../view/events.js';
 import type { Layout } from '../view/layout.js';
 
-export type Snapshot = ReturnType<Session['snapshot']>;
+export type Snapshot = SessionSnapshot;
 
 /**
  * The Session facade as the UI sees it: commands, snapshot() and onEvent, nothing lower. A Session
